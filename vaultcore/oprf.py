@@ -38,7 +38,6 @@ _MAX_INPUT_BYTES = 0xFFFF
 _DERIVE_KEY_PAIR_ATTEMPTS = 256
 _SHA512_BLOCK_BYTES = 128
 _SHA512_DIGEST_BYTES = 64
-_IDENTITY = bytes(ELEMENT_BYTES)
 _ZERO_SCALAR = bytes(SCALAR_BYTES)
 
 
@@ -107,8 +106,12 @@ def _check_element(value: object) -> bytes:
     element = _as_bytes(value)
     if len(element) != ELEMENT_BYTES:
         raise CryptoError()
-    # libsodium accepts the identity as a valid point, so it is refused separately.
-    if _is_zero(element) or not rbcl.crypto_core_ristretto255_is_valid_point(element):
+    # libsodium accepts the identity as a valid point, so it is refused separately. The libsodium
+    # bundled in rbcl 1.1.2 also ignores the top bit, so a second encoding of every element would
+    # pass; RFC 9496 §4.3.1 requires s < p, which that bit alone already breaks.
+    if _is_zero(element) or element[-1] & 0x80:
+        raise CryptoError()
+    if not rbcl.crypto_core_ristretto255_is_valid_point(element):
         raise CryptoError()
     return element
 
