@@ -33,7 +33,6 @@ def oprf_output(client, account, secret, enroll=False):
     return oprf.finalize(data, blind, answer.evaluated), answer
 
 
-
 def sign_up(client, account):
     identity = IdentityKeys.generate()
     record = client.certify_identity(account, 1, identity.box_public, identity.verify_key,
