@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench-crypto clean
+.PHONY: install run test bench-crypto clean translations-extract
 
 $(STAMP): setup.cfg setup.py
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,17 @@ $(STAMP): setup.cfg setup.py
 	$(BIN)/pip install --quiet -e '.[test,bench]'
 	touch $(STAMP)
 
-install: $(STAMP)
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard webapp/translations/*/LC_MESSAGES/messages.po))
+
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+install: $(STAMP) $(MO_FILES)
+
+# Refresh the catalogue after changing interface strings; then translate the new entries.
+translations-extract: install
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location -o webapp/translations/messages.pot .
+	$(BIN)/pybabel -q update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching
 
 # Until the web app exists, `make run` serves the key service with a caller token kept in instance/.
 TOKEN_FILE := instance/keyservice.token

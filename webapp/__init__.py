@@ -1,0 +1,61 @@
+"""Cloud Solidaire's web app: Flask application factory.
+
+`create_app()` with no argument serves the embedded default (SQLite, local blobs and sessions, key
+service in-process); the environment switches each part to its production service (`config.py`).
+"""
+from __future__ import annotations
+
+import logging
+import time
+from typing import Callable
+
+from flask import Flask
+
+from .config import Settings
+
+log = logging.getLogger(__name__)
+LANGUAGES = ("fr", "en")
+MAX_UPLOAD_BYTES = 60 * 1024 * 1024
+
+
+def create_app(settings: Settings | None = None, *, key_service=None, clock: Callable[[], float] = time.time) -> Flask:
+    settings = settings or Settings.from_env()
+    app = Flask(__name__, instance_path=str(settings.instance_dir))
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.production,
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="fr",
+        BABEL_TRANSLATION_DIRECTORIES="translations",
+        RATELIMIT_STORAGE_URI=settings.redis_url or "memory://",
+        RATELIMIT_KEY_PREFIX="cs-limits",
+        SETTINGS=settings,
+    )
+    from . import database, keyaccess, security, sessions_setup
+    from .extensions import babel, csrf, limiter, login_manager
+
+    database.init_app(app, settings)
+    app.extensions["keys"] = key_service or keyaccess.connect(settings)
+    sessions_setup.init_app(app, settings, clock)
+    babel.init_app(app, locale_selector=security.select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    security.init_app(app, settings)
+
+    from .accounts.views import blueprint as accounts_blueprint
+    from .api import blueprint as api_blueprint
+    from .errors import init_app as init_errors
+
+    app.register_blueprint(accounts_blueprint)
+    app.register_blueprint(api_blueprint)
+    csrf.exempt(api_blueprint)  # the API checks CSRF itself when a cookie, not a token, authenticates
+    init_errors(app)
+
+    from .cli import register as register_cli
+
+    register_cli(app)
+    return app

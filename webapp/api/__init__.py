@@ -1,0 +1,10 @@
+"""The JSON API under /api/v1: every action of the web pages, for phone apps, scripts and tests.
+
+Authentication is the bearer token returned by `POST /api/v1/auth/login`, or the browser's session
+cookie; with the cookie, state-changing calls need the `X-CSRFToken` header, as forms do.
+"""
+from flask import Blueprint
+
+blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
+
+from . import accounts, openapi  # noqa: E402,F401  (routes register on import)

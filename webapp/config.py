@@ -1,0 +1,70 @@
+"""The web app's settings, from the environment; the embedded default needs none.
+
+    DATABASE_URL        SQLAlchemy URL; default SQLite in INSTANCE_DIR (PostgreSQL in production)
+    REDIS_URL           when set: sessions, rate limits and jobs go to Redis (production)
+    KEYSERVICE_URL      when set: the key service over HTTP, with KEYSERVICE_TOKEN; else in-process
+    BLOB_STORE          local (default, INSTANCE_DIR/blobs) or s3 (S3_BUCKET, S3_ENDPOINT_URL, ...)
+    SECRET_KEY          signs Flask's own cookie (CSRF); default a random key kept in INSTANCE_DIR
+    PRODUCTION          "true" for HSTS and Secure cookies
+    INSTANCE_DIR        where the embedded default keeps its files; default ./instance
+    PORT                where `make run` serves; default 8000
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+IDLE_TIMEOUT_SECONDS = 20 * 60
+
+
+@dataclass(frozen=True)
+class Settings:
+    instance_dir: Path
+    database_url: str
+    secret_key: str = field(repr=False)
+    redis_url: str | None = None
+    keyservice_url: str | None = None
+    keyservice_token: str | None = field(default=None, repr=False)
+    production: bool = False
+    idle_timeout_seconds: int = IDLE_TIMEOUT_SECONDS
+    storage: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        instance = Path(env.get("INSTANCE_DIR") or "instance").resolve()
+        instance.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return cls(
+            instance_dir=instance,
+            database_url=env.get("DATABASE_URL") or f"sqlite:///{instance / 'cloud-solidaire.db'}",
+            secret_key=env.get("SECRET_KEY") or _instance_secret(instance / "secret_key"),
+            redis_url=env.get("REDIS_URL") or None,
+            keyservice_url=env.get("KEYSERVICE_URL") or None,
+            keyservice_token=env.get("KEYSERVICE_TOKEN") or None,
+            production=(env.get("PRODUCTION", "").lower() == "true"),
+            storage={
+                "BLOB_STORE": env.get("BLOB_STORE", "local"),
+                "BLOB_DIR": env.get("BLOB_DIR") or str(instance / "blobs"),
+                **{name: env[name] for name in ("S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_PREFIX") if name in env},
+            },
+        )
+
+    @property
+    def keyservice_data_dir(self) -> Path:
+        return self.instance_dir / "keyservice"
+
+    @property
+    def session_dir(self) -> Path:
+        return self.instance_dir / "sessions"
+
+
+def _instance_secret(path: Path) -> str:
+    """A key made once per installation, readable by its owner only."""
+    if not path.exists():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
