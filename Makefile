@@ -24,15 +24,9 @@ translations-extract: install
 	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --no-location -o webapp/translations/messages.pot .
 	$(BIN)/pybabel -q update -i webapp/translations/messages.pot -d webapp/translations --no-fuzzy-matching
 
-# Until the web app exists, `make run` serves the key service with a caller token kept in instance/.
-TOKEN_FILE := instance/keyservice.token
-
-$(TOKEN_FILE):
-	mkdir -p -m 700 instance
-	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(32))" > $@
-
-run: install $(TOKEN_FILE)
-	KEYSERVICE_TOKEN="$$(cat $(TOKEN_FILE))" $(BIN)/python -m keyservice serve
+# The embedded default: SQLite, local blobs and sessions, the key service in-process, on PORT (8000).
+run: install
+	$(BIN)/python -m webapp serve
 
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider
