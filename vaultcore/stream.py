@@ -49,23 +49,23 @@ class StreamEncryptor:
     def update(self, data: bytes) -> bytes:
         if self._done:
             raise ValueError("stream already finalised")
-        out = bytearray()
+        out: list[bytes] = []
         view = memoryview(data)
         while view:
             if len(self._pending) == CHUNK_BYTES:
                 # A full chunk goes out only once more data proves it is not the last one.
-                out += self._push(bytes(self._pending), _TAG_MESSAGE)
+                out.append(self._push(bytes(self._pending), _TAG_MESSAGE))
                 self._pending.clear()
             if not self._pending and len(view) > CHUNK_BYTES:
                 whole = (len(view) - 1) // CHUNK_BYTES * CHUNK_BYTES
                 for start in range(0, whole, CHUNK_BYTES):
-                    out += self._push(bytes(view[start : start + CHUNK_BYTES]), _TAG_MESSAGE)
+                    out.append(self._push(bytes(view[start : start + CHUNK_BYTES]), _TAG_MESSAGE))
                 view = view[whole:]
                 continue
             take = CHUNK_BYTES - len(self._pending)
             self._pending += view[:take]
             view = view[take:]
-        return bytes(out)
+        return _joined(out)
 
     def finalize(self) -> bytes:
         if self._done:
@@ -141,19 +141,20 @@ class StreamDecryptor:
         return True
 
     def _drain(self, at_end: bool = False) -> bytes:
-        out = bytearray()
+        out: list[bytes] = []
         start = 0
         available = len(self._buffer)
-        while available - start >= SEALED_CHUNK_BYTES or (at_end and start < available):
-            if self._final_seen:
-                raise CryptoError()  # bytes after the FINAL chunk
-            end = min(start + SEALED_CHUNK_BYTES, available)
-            out += self._pull(bytes(self._buffer[start:end]))
-            start = end
+        with memoryview(self._buffer) as buffered:
+            while available - start >= SEALED_CHUNK_BYTES or (at_end and start < available):
+                if self._final_seen:
+                    raise CryptoError()  # bytes after the FINAL chunk
+                end = min(start + SEALED_CHUNK_BYTES, available)
+                out.append(self._pull(buffered[start:end].tobytes()))
+                start = end
         del self._buffer[:start]
         if self._final_seen and self._buffer:
             raise CryptoError()
-        return bytes(out)
+        return _joined(out)
 
     def _pull(self, sealed: bytes) -> bytes:
         if len(sealed) < ABYTES:
@@ -168,6 +169,10 @@ class StreamDecryptor:
         elif tag != _TAG_MESSAGE or len(sealed) != SEALED_CHUNK_BYTES:
             raise CryptoError()
         return plain
+
+
+def _joined(parts: list[bytes]) -> bytes:
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _check_key(key: bytes) -> None:
