@@ -11,7 +11,10 @@ import logging
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
+
+from keyservice.errors import KeyServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +54,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         return error_response(error.code or 500)
+
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(KeyServiceUnavailable)
+    def backend_down(error: Exception):
+        """A database or key-service failure mid-request: nothing half-written, a clear answer."""
+        from .database import db
+
+        db().rollback()
+        log.error("backend failure %s on %s %s", type(error).__name__, request.method, request.endpoint)
+        return error_response(503)
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

@@ -25,3 +25,9 @@ class WeakPassword(AccountError):
 
 class IdentifierTaken(AccountError):
     code = "identifier_taken"
+
+
+class AccountSuspended(AccountError):
+    """Said only after the right password: a stranger learns nothing about the account."""
+
+    code = "account_suspended"

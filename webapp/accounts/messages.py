@@ -22,3 +22,7 @@ def invalid_credentials_message() -> str:
 
 def too_many_attempts_message() -> str:
     return _("Trop d'essais. Attendez quelques minutes avant de réessayer.")
+
+
+def suspended_message() -> str:
+    return _("Votre compte est suspendu. Contactez votre Relais ou le support pour en savoir plus.")

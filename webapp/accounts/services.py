@@ -21,7 +21,7 @@ from vaultcore.keys import IdentityKeys
 
 from ..audit.services import record_event
 from ..db import utcnow
-from .errors import IdentifierTaken, InvalidCredentials, TooManyAttempts, WeakPassword
+from .errors import AccountSuspended, IdentifierTaken, InvalidCredentials, TooManyAttempts, WeakPassword
 from .models import Account, KeyBundle, Person, TermsVersion
 from .passwords import password_problem
 
@@ -84,6 +84,9 @@ def authenticate(db: Session, keys: KeyServiceClient, identifier: str, password:
     if identity is None or not _matches_certified(keys, account, identity):
         record_event(db, "login.failed", subject_id=account.id)
         raise InvalidCredentials()
+    if not account.is_active:
+        record_event(db, "login.refused_suspended", subject_id=account.id)
+        raise AccountSuspended()
     account.last_activity_at = utcnow()
     record_event(db, "login.succeeded", actor_id=account.id, subject_id=account.id)
     return Unlocked(account, identity)

@@ -12,9 +12,14 @@ from ..extensions import limiter
 from ..security import LANGUAGE_COOKIE, LANGUAGES
 from ..sessions_setup import begin, current_vault, end
 from . import services
-from .errors import InvalidCredentials, TooManyAttempts, WeakPassword
+from .errors import AccountSuspended, InvalidCredentials, TooManyAttempts, WeakPassword
 from .forms import ChangePasswordForm, LoginForm, TermsForm
-from .messages import invalid_credentials_message, password_problem_message, too_many_attempts_message
+from .messages import (
+    invalid_credentials_message,
+    password_problem_message,
+    suspended_message,
+    too_many_attempts_message,
+)
 
 blueprint = Blueprint("accounts", __name__)
 
@@ -43,6 +48,10 @@ def login():
         except TooManyAttempts:
             form.password.errors.append(too_many_attempts_message())
             status = 429
+        except AccountSuspended:
+            db().commit()
+            form.password.errors.append(suspended_message())
+            status = 403
         else:
             begin(unlocked.account, unlocked.identity)
             db().commit()

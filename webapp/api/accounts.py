@@ -5,8 +5,13 @@ from flask import jsonify
 from flask_login import current_user
 
 from ..accounts import services
-from ..accounts.errors import InvalidCredentials, TooManyAttempts, WeakPassword
-from ..accounts.messages import invalid_credentials_message, password_problem_message, too_many_attempts_message
+from ..accounts.errors import AccountSuspended, InvalidCredentials, TooManyAttempts, WeakPassword
+from ..accounts.messages import (
+    invalid_credentials_message,
+    password_problem_message,
+    suspended_message,
+    too_many_attempts_message,
+)
 from ..database import db
 from ..extensions import limiter
 from ..sessions_setup import begin, current_vault, end
@@ -39,6 +44,9 @@ def login():
         raise ApiError(401, "invalid_credentials", invalid_credentials_message()) from None
     except TooManyAttempts:
         raise ApiError(429, "rate_limited", too_many_attempts_message()) from None
+    except AccountSuspended:
+        db().commit()
+        raise ApiError(403, "account_suspended", suspended_message()) from None
     opened = begin(unlocked.account, unlocked.identity, via_api=True)
     db().commit()
     return jsonify({"token": opened.token, "account": account_json(unlocked.account)})

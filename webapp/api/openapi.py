@@ -77,6 +77,7 @@ DOCUMENT = {
                 "summary": "Log in; returns a bearer token",
                 "requestBody": _body({"identifier": STRING, "password": STRING}, ["identifier", "password"]),
                 "responses": {"200": _json("Login"), "400": _error("malformed"), "401": _error("invalid_credentials"),
+                              "403": _error("account_suspended"),
                               "415": _error("not JSON"), "429": _error("rate_limited")},
             }
         },
