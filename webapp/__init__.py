@@ -37,6 +37,10 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     from . import database, keyaccess, security, sessions_setup
     from .extensions import babel, csrf, limiter, login_manager
 
+    if settings.proxy_count:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count)
     database.init_app(app, settings)
     app.extensions["keys"] = key_service or keyaccess.connect(settings)
     sessions_setup.init_app(app, settings, clock)

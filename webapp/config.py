@@ -5,7 +5,10 @@
     KEYSERVICE_URL      when set: the key service over HTTP, with KEYSERVICE_TOKEN; else in-process
     BLOB_STORE          local (default, INSTANCE_DIR/blobs) or s3 (S3_BUCKET, S3_ENDPOINT_URL, ...)
     SECRET_KEY          signs Flask's own cookie (CSRF); default a random key kept in INSTANCE_DIR
-    PRODUCTION          "true" for HSTS and Secure cookies
+    PRODUCTION          "true" for HSTS and Secure cookies; then SECRET_KEY must be set (shared by
+                        every web process, or CSRF tokens fail across them)
+    PROXY_COUNT         how many proxies (load balancer) stand before the app: their X-Forwarded-*
+                        headers are trusted for client address and scheme; default 0
     INSTANCE_DIR        where the embedded default keeps its files; default ./instance
     PORT                where `make run` serves; default 8000
 """
@@ -29,12 +32,16 @@ class Settings:
     keyservice_url: str | None = None
     keyservice_token: str | None = field(default=None, repr=False)
     production: bool = False
+    proxy_count: int = 0
     idle_timeout_seconds: int = IDLE_TIMEOUT_SECONDS
     storage: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
         env = os.environ if environ is None else environ
+        production = env.get("PRODUCTION", "").lower() == "true"
+        if production and not env.get("SECRET_KEY"):
+            raise ValueError("PRODUCTION=true needs SECRET_KEY, the same for every web process")
         instance = Path(env.get("INSTANCE_DIR") or "instance").resolve()
         instance.mkdir(mode=0o700, parents=True, exist_ok=True)
         return cls(
@@ -44,7 +51,8 @@ class Settings:
             redis_url=env.get("REDIS_URL") or None,
             keyservice_url=env.get("KEYSERVICE_URL") or None,
             keyservice_token=env.get("KEYSERVICE_TOKEN") or None,
-            production=(env.get("PRODUCTION", "").lower() == "true"),
+            production=production,
+            proxy_count=int(env.get("PROXY_COUNT", "0")),
             storage={
                 "BLOB_STORE": env.get("BLOB_STORE", "local"),
                 "BLOB_DIR": env.get("BLOB_DIR") or str(instance / "blobs"),

@@ -18,7 +18,7 @@ CSP = (
 LANGUAGES = ("fr", "en")
 LANGUAGE_COOKIE = "lang"
 # Pages an account may reach before accepting the terms or replacing a generated password.
-OPEN_ENDPOINTS = {"accounts.login", "accounts.logout", "accounts.terms", "accounts.change_password",
+OPEN_ENDPOINTS = {"accounts.health", "accounts.login", "accounts.logout", "accounts.terms", "accounts.change_password",
                   "accounts.language", "static"}
 
 

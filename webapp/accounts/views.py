@@ -6,6 +6,7 @@ from urllib.parse import urlparse
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import text
 
 from ..database import db
 from ..extensions import limiter
@@ -22,6 +23,13 @@ from .messages import (
 )
 
 blueprint = Blueprint("accounts", __name__)
+
+
+@blueprint.get("/healthz")
+def health():
+    """For the load balancer: the database answers."""
+    db().execute(text("SELECT 1"))
+    return {"status": "ok"}
 
 
 @blueprint.get("/")
