@@ -15,29 +15,13 @@ import base64
 import logging
 import sys
 
-from flask import Flask
-from gunicorn.app.base import BaseApplication
-
 from vaultcore.unlock import FACTORS
 
 from .app import create_app, service_of
 from .config import Config
 from .errors import ConfigError, NotEnrolled
 from .service import KeyService
-
-
-class _GunicornServer(BaseApplication):
-    def __init__(self, app: Flask, options: dict) -> None:
-        self._app = app
-        self._options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for name, value in self._options.items():
-            self.cfg.set(name, value)
-
-    def load(self) -> Flask:
-        return self._app
+from .serving import run_gunicorn
 
 
 def serve(config: Config, host: str, port: int) -> int:
@@ -47,19 +31,7 @@ def serve(config: Config, host: str, port: int) -> int:
     app = create_app(config)
     service_of(app).close()
     print(f"key service on http://{host}:{port}", flush=True)
-    _GunicornServer(
-        app,
-        {
-            "bind": f"{host}:{port}",
-            "workers": 1,
-            "worker_class": "gthread",
-            "threads": 4,
-            "graceful_timeout": 10,
-            "proc_name": "keyservice",
-            # Several key services (tests, staging) on one machine would share the default socket.
-            "control_socket_disable": True,
-        },
-    ).run()
+    run_gunicorn(app, host, port, workers=1, worker_class="gthread", threads=4, graceful_timeout=10, proc_name="keyservice")
     return 0
 
 
