@@ -120,3 +120,9 @@ def test_session_store_holds_ciphertext_only(app, client, make_account):
     blob = vault_sessions._store.get(opened.cookie.store_key)
     assert opened.identity.box.secret not in blob and opened.identity.sign_seed not in blob
     assert made.password.encode() not in blob and account.id.encode() not in blob
+
+
+def test_identifier_ignores_case_and_spaces(client, make_account):
+    made = make_account(identifier="Camille.Martin.12/05/1990")
+    made.identifier = "  CAMILLE.martin.12/05/1990 "
+    assert log_in(client, made).status_code == 302

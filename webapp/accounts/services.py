@@ -10,7 +10,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyservice.client import KeyServiceClient
@@ -20,7 +20,7 @@ from vaultcore.errors import CryptoError
 from vaultcore.keys import IdentityKeys
 
 from ..audit.services import record_event
-from ..db import utcnow
+from ..db import new_id, utcnow
 from .errors import AccountSuspended, IdentifierTaken, InvalidCredentials, TooManyAttempts, WeakPassword
 from .models import Account, KeyBundle, Person, TermsVersion
 from .passwords import password_problem
@@ -46,14 +46,14 @@ def create_account(
     must_change_password: bool = False,
     actor_id: str | None = None,
 ) -> Unlocked:
+    identifier = normalise_identifier(identifier)
     if db.scalar(select(Account.id).where(Account.identifier == identifier)):
         raise IdentifierTaken(identifier)
     problem = password_problem(password, role, _personal_words(identifier, person))
     if problem:
         raise WeakPassword(problem)
     identity = IdentityKeys.generate()
-    account = Account(identifier=identifier, role=role, must_change_password=must_change_password)
-    account.id = os.urandom(16).hex()
+    account = Account(id=new_id(), identifier=identifier, role=role, must_change_password=must_change_password)
     account.identity_record = keys.certify_identity(
         account.id, 1, identity.box_public, identity.verify_key, publickey.prove_possession(identity, account.id, 1)
     )
@@ -69,7 +69,7 @@ def create_account(
 
 
 def authenticate(db: Session, keys: KeyServiceClient, identifier: str, password: str) -> Unlocked:
-    account = db.scalar(select(Account).where(func.lower(Account.identifier) == identifier.strip().lower()))
+    account = db.scalar(select(Account).where(Account.identifier == normalise_identifier(identifier)))
     if account is None:
         _spend_like_a_login()
         raise InvalidCredentials()
@@ -105,6 +105,11 @@ def change_password(db: Session, keys: KeyServiceClient, unlocked: Unlocked, new
     row.blob, row.pending_blob = pending.blob, None
     account.must_change_password = False
     record_event(db, "password.changed", actor_id=account.id, subject_id=account.id)
+
+
+def normalise_identifier(identifier: str) -> str:
+    """Identifiers are typed on phones: case and surrounding spaces never matter."""
+    return identifier.strip().lower()
 
 
 def current_terms(db: Session) -> TermsVersion | None:
