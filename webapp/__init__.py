@@ -34,7 +34,7 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
         RATELIMIT_KEY_PREFIX="cs-limits",
         SETTINGS=settings,
     )
-    from . import database, keyaccess, security, sessions_setup
+    from . import database, keyaccess, security, sessions_setup, tasks
     from .extensions import babel, csrf, limiter, login_manager
 
     if settings.proxy_count:
@@ -44,6 +44,7 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     database.init_app(app, settings)
     app.extensions["keys"] = key_service or keyaccess.connect(settings)
     sessions_setup.init_app(app, settings, clock)
+    tasks.init_app(app)
     babel.init_app(app, locale_selector=security.select_locale)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -9,7 +9,7 @@ from flask import jsonify
 
 from . import blueprint
 
-STRING = {"type": "string", "maxLength": 1024}
+STRING = {"type": "string", "maxLength": 1024, "pattern": "^[^\\u0000]*$"}
 
 
 def _error(description: str) -> dict:

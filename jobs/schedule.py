@@ -1,0 +1,12 @@
+"""The periodic tasks: which run on their own, and how often.
+
+Each line names a task (no arguments) and its interval. `python -m jobs scheduler` registers them
+with rq in production; `jobs.runner.run_due` runs them in the embedded default.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+PERIODIC: list[tuple[str, timedelta]] = [
+    ("jobs.cleanup.purge_expired_sessions", timedelta(minutes=10)),
+]
