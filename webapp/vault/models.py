@@ -23,6 +23,9 @@ class Item(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     size: Mapped[int] = mapped_column(BigInteger, default=0)
     blob_name: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # The content stream's header, kept here so the seal can be checked before the blob is read.
+    content_header: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+    content_revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     meta: Mapped[bytes] = mapped_column(LargeBinary)
     seal: Mapped[bytes] = mapped_column(LargeBinary)
     author_id: Mapped[str] = mapped_column(String(32))

@@ -1,0 +1,218 @@
+"""A beneficiary's vault, from their own session: create, read, edit, share, trash items.
+
+Every item's content and metadata are encrypted under its own key (`vaultcore/item.py`); the server
+keeps ciphertext, the key wrapped to the owner, and — while the item is shared — the key sealed
+under the shared part's current epoch. Nothing here keeps plaintext beyond the call that uses it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from keyservice.client import KeyServiceClient
+from vaultcore import item as items
+from vaultcore import sharedpart
+from vaultcore.keys import IdentityKeys, new_symmetric_key
+
+from ..db import new_id, utcnow
+from .errors import InvalidItem, ItemNotFound
+from .keyring import Keyring
+from .models import KINDS, Item, SharedItemKey
+from .sharing import SharedPart
+
+RECORD_KINDS = ("note", "contact", "appointment", "folder")
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item as its reader sees it: directory facts plus the decrypted metadata."""
+
+    id: str
+    kind: str
+    shared: bool
+    folder_id: str | None
+    size: int
+    created_at: datetime
+    updated_at: datetime
+    trashed_at: datetime | None
+    author_id: str
+    metadata: dict[str, Any]
+
+
+class Vault:
+    def __init__(self, db: Session, keys: KeyServiceClient, account_id: str, identity_version: int,
+                 identity: IdentityKeys) -> None:
+        self._db = db
+        self.owner_id = account_id
+        self._author = items.Author(account_id, identity_version, identity)
+        self._identity = identity
+        self._keyring = Keyring(db, keys)
+        self.shared_part = SharedPart(db, keys, self._keyring, account_id, account_id, identity_version, identity)
+
+    # Creating
+
+    def create_record_item(self, kind: str, metadata: dict[str, Any], *, shared: bool = False,
+                           folder_id: str | None = None) -> ItemView:
+        if kind not in RECORD_KINDS:
+            raise InvalidItem("kind")
+        row, key = self._new_row(kind, folder_id, shared)
+        self._seal(row, key, metadata)
+        return self._view(row, metadata)
+
+    def create_document(self, metadata: dict[str, Any], store, content: Iterable[bytes], *, shared: bool = False,
+                        folder_id: str | None = None) -> ItemView:
+        """Stream `content` through encryption into the blob store; the row exists only if the blob does."""
+        row, key = self._new_row("document", folder_id, shared)
+        encryptor = items.content_encryptor(key, self._content_ref(row))
+        row.content_header = encryptor.header
+        row.blob_name = f"items/{row.id}/{row.content_revision}"
+        counter = _Counter()
+        store.put(row.blob_name, _sealed_chunks(encryptor, counter.count(content)))
+        row.size = counter.total
+        self._seal(row, key, metadata)
+        return self._view(row, metadata)
+
+    # Reading
+
+    def list_items(self, kind: str | None = None, trashed: bool = False) -> list[ItemView]:
+        query = select(Item).where(Item.owner_id == self.owner_id)
+        query = query.where(Item.trashed_at.is_not(None) if trashed else Item.trashed_at.is_(None))
+        if kind is not None:
+            query = query.where(Item.kind == kind)
+        rows = self._db.scalars(query.order_by(Item.updated_at.desc())).all()
+        return [self._view(row, self._open_metadata(row)) for row in rows]
+
+    def get(self, item_id: str) -> ItemView:
+        row = self._row(item_id)
+        return self._view(row, self._open_metadata(row))
+
+    def open_content(self, item_id: str, store) -> Iterator[bytes]:
+        """The document's plaintext, chunk by chunk; raises CryptoError at the end if it was cut."""
+        row = self._row(item_id)
+        if row.blob_name is None:
+            raise InvalidItem("no content")
+        key = self._item_key(row)
+        self._check_seal(row, key)
+        decryptor = items.content_decryptor(key, self._content_ref(row))
+        for chunk in store.open(row.blob_name):
+            plain = decryptor.update(chunk)
+            if plain:
+                yield plain
+        last = decryptor.finalize()
+        if last:
+            yield last
+
+    # Changing
+
+    def update_metadata(self, item_id: str, metadata: dict[str, Any]) -> ItemView:
+        row = self._row(item_id)
+        key = self._item_key(row)
+        self._check_seal(row, key)
+        row.revision += 1
+        row.updated_at = utcnow()
+        self._seal(row, key, metadata)
+        return self._view(row, metadata)
+
+    def set_shared(self, item_id: str, shared: bool) -> ItemView:
+        row = self._row(item_id)
+        key = self._item_key(row)
+        self._check_seal(row, key)
+        existing = self._db.get(SharedItemKey, row.id)
+        if shared and existing is None:
+            self._share(row, key)
+        elif not shared and existing is not None:
+            self._db.delete(existing)
+        row.shared = shared
+        row.updated_at = utcnow()
+        return self._view(row, self._open_metadata(row))
+
+    def trash(self, item_id: str) -> None:
+        self._row(item_id).trashed_at = utcnow()
+
+    def restore(self, item_id: str) -> None:
+        self._row(item_id, trashed=True).trashed_at = None
+
+    # Internals
+
+    def _new_row(self, kind: str, folder_id: str | None, shared: bool) -> tuple[Item, bytes]:
+        if kind not in KINDS:
+            raise InvalidItem("kind")
+        if folder_id is not None and self._row(folder_id).kind != "folder":
+            raise InvalidItem("folder")
+        now = utcnow()
+        row = Item(id=new_id(), owner_id=self.owner_id, kind=kind, folder_id=folder_id, shared=shared, revision=1,
+                   content_revision=1, size=0, author_id=self._author.account, author_version=self._author.version,
+                   created_at=now, updated_at=now)
+        key = new_symmetric_key()
+        owner = self._keyring.current_identity(self.owner_id)
+        row.owner_wrap = items.wrap_item_key_to_owner(key, self._ref(row), owner.box_public, owner.version, self._author)
+        row.owner_wrap_signer_id = self._author.account
+        if shared:
+            self._share(row, key)
+        return row, key
+
+    def _seal(self, row: Item, key: bytes, metadata: dict[str, Any]) -> None:
+        if not isinstance(metadata, dict):
+            raise InvalidItem("metadata")
+        row.meta = items.encrypt_metadata(key, self._ref(row), metadata)
+        row.author_id, row.author_version = self._author.account, self._author.version
+        row.seal = items.seal_item(self._author, self._ref(row), row.kind, key, row.meta, row.content_header or b"")
+        self._db.add(row)
+
+    def _share(self, row: Item, key: bytes) -> None:
+        epoch = self.shared_part.current_epoch()
+        self._db.add(SharedItemKey(item_id=row.id, epoch=epoch.number, blob=sharedpart.seal_item_key(epoch, row.id, key)))
+
+    def _item_key(self, row: Item) -> bytes:
+        owner = self._keyring.current_identity(self.owner_id)
+        signer_key = self._keyring.current_identity(row.owner_wrap_signer_id).verify_key
+        return items.unwrap_item_key(row.owner_wrap, self._identity.box, self._ref(row), owner.version,
+                                     row.owner_wrap_signer_id, signer_key)
+
+    def _check_seal(self, row: Item, key: bytes) -> None:
+        items.open_item_seal(row.seal, self._keyring.signer(row.author_id, row.author_version), self._ref(row),
+                             row.kind, row.author_id, row.author_version, key, row.meta, row.content_header or b"")
+
+    def _open_metadata(self, row: Item) -> dict[str, Any]:
+        key = self._item_key(row)
+        self._check_seal(row, key)
+        return items.decrypt_metadata(key, self._ref(row), row.meta)
+
+    def _row(self, item_id: str, trashed: bool = False) -> Item:
+        row = self._db.get(Item, item_id)
+        if row is None or row.owner_id != self.owner_id or (row.trashed_at is not None) != trashed:
+            raise ItemNotFound()
+        return row
+
+    def _ref(self, row: Item) -> items.ItemRef:
+        return items.ItemRef(row.id, row.owner_id, row.revision)
+
+    def _content_ref(self, row: Item) -> items.ItemRef:
+        return items.ItemRef(row.id, row.owner_id, row.content_revision)
+
+    def _view(self, row: Item, metadata: dict[str, Any]) -> ItemView:
+        return ItemView(row.id, row.kind, row.shared, row.folder_id, row.size, row.created_at, row.updated_at,
+                        row.trashed_at, row.author_id, metadata)
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.total = 0
+
+    def count(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        for chunk in chunks:
+            self.total += len(chunk)
+            yield chunk
+
+
+def _sealed_chunks(encryptor, chunks: Iterable[bytes]) -> Iterator[bytes]:
+    yield encryptor.header
+    for chunk in chunks:
+        sealed = encryptor.update(chunk)
+        if sealed:
+            yield sealed
+    yield encryptor.finalize()
