@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
         SETTINGS=settings,
     )
     from . import database, keyaccess, security, sessions_setup, tasks
+    from .storage import blob_store_from_config
     from .extensions import babel, csrf, limiter, login_manager
 
     if settings.proxy_count:
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_count, x_proto=settings.proxy_count)
     database.init_app(app, settings)
     app.extensions["keys"] = key_service or keyaccess.connect(settings)
+    app.extensions["blobs"] = blob_store_from_config(settings.storage)
     sessions_setup.init_app(app, settings, clock)
     tasks.init_app(app)
     babel.init_app(app, locale_selector=security.select_locale)

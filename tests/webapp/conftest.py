@@ -48,7 +48,8 @@ def settings(backend, tmp_path, request):
     instance = tmp_path / "instance"
     instance.mkdir()
     if backend == "embedded":
-        yield Settings(instance_dir=instance, database_url=f"sqlite:///{instance / 'app.db'}", secret_key=secrets.token_hex(16))
+        yield Settings(instance_dir=instance, database_url=f"sqlite:///{instance / 'app.db'}",
+                       secret_key=secrets.token_hex(16), storage={"BLOB_STORE": "local", "BLOB_DIR": str(instance / "blobs")})
         return
     name = f"cs_test_{secrets.token_hex(4)}"
     database_url = fresh_postgres_database(name)
@@ -56,6 +57,7 @@ def settings(backend, tmp_path, request):
     redis.flushdb()
     process = request.getfixturevalue("keyservice_process")
     yield Settings(
+        storage=s3_bucket(request),
         instance_dir=instance,
         database_url=database_url,
         secret_key=secrets.token_hex(16),
@@ -65,6 +67,20 @@ def settings(backend, tmp_path, request):
     )
     drop_postgres_database(name)
     redis.flushdb()
+
+
+def s3_bucket(request) -> dict[str, str]:
+    """A fresh bucket on moto's S3 server, reached over HTTP by boto3 as in production."""
+    import boto3
+
+    endpoint = request.getfixturevalue("moto_endpoint")
+    monkeypatch = request.getfixturevalue("monkeypatch")
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "test")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "test")
+    bucket = f"cs-{secrets.token_hex(4)}"
+    boto3.client("s3", endpoint_url=endpoint, region_name="eu-west-3").create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
+    return {"BLOB_STORE": "s3", "S3_BUCKET": bucket, "S3_ENDPOINT_URL": endpoint, "S3_REGION": "eu-west-3"}
 
 
 @pytest.fixture

@@ -17,20 +17,6 @@ from webapp.vault.services import Vault
 from .conftest import PASSWORD
 
 
-class MemoryStore:
-    def __init__(self):
-        self.blobs = {}
-
-    def put(self, name, chunks):
-        self.blobs[name] = b"".join(chunks)
-        return len(self.blobs[name])
-
-    def open(self, name):
-        data = self.blobs[name]
-        for start in range(0, len(data), 65553):
-            yield data[start:start + 65553]
-
-
 @pytest.fixture
 def vault(app, make_account):
     made = make_account()
@@ -50,13 +36,13 @@ def test_note_round_trip_and_edit(app, vault):
 
 
 def test_document_streams_through_encryption(app, vault):
-    store = MemoryStore()
+    store = app.extensions["blobs"]
     content = os.urandom(200_000)
     chunks = (content[i:i + 10_000] for i in range(0, len(content), 10_000))
     document = vault.create_document({"title": "Carte d'identité", "file_name": "cni.jpg"}, store, chunks)
     db().commit()
     assert document.size == len(content)
-    assert content[:1000] not in store.blobs[f"items/{document.id}/1"]
+    assert content[:1000] not in b"".join(store.open(f"items/{document.id}/1"))
     assert b"".join(vault.open_content(document.id, store)) == content
 
 
@@ -124,3 +110,17 @@ def test_another_owner_gets_not_found(app, vault, make_account):
     stranger = Vault(db(), app.extensions["keys"], unlocked.account.id, 1, unlocked.identity)
     with pytest.raises(ItemNotFound):
         stranger.get(note.id)
+
+
+def test_interrupted_upload_leaves_no_item_and_no_blob(app, vault):
+    store = app.extensions["blobs"]
+
+    def interrupted():
+        yield os.urandom(100_000)
+        raise ConnectionResetError("the phone lost its network")
+
+    with pytest.raises(ConnectionResetError):
+        vault.create_document({"title": "coupé"}, store, interrupted(), shared=True)
+    db().rollback()
+    assert db().scalars(select(Item)).all() == [] and db().scalars(select(SharedItemKey)).all() == []
+    assert list(store.names("items/")) == []
