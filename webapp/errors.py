@@ -16,6 +16,8 @@ from werkzeug.exceptions import HTTPException
 
 from keyservice.errors import KeyServiceUnavailable
 
+from .storage import BlobStoreError
+
 log = logging.getLogger(__name__)
 
 
@@ -57,8 +59,9 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(DBAPIError)
     @app.errorhandler(KeyServiceUnavailable)
+    @app.errorhandler(BlobStoreError)
     def backend_down(error: Exception):
-        """A database or key-service failure mid-request: nothing half-written, a clear answer."""
+        """A database, key-service or blob-store failure mid-request: nothing half-written, a clear answer."""
         from .database import db
 
         db().rollback()

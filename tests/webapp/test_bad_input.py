@@ -8,6 +8,7 @@ from keyservice.errors import KeyServiceUnavailable
 from webapp.accounts import services
 from webapp.accounts.models import Account
 from webapp.database import db
+from webapp.storage import BlobStoreUnavailable
 
 from .conftest import PASSWORD, csrf_token
 
@@ -40,7 +41,9 @@ def test_too_large_request(client):
     assert response.status_code == 413 and response.json["error"]["code"] == "too_large"
 
 
-@pytest.mark.parametrize("failure", [OperationalError("SELECT", {}, Exception("gone")), KeyServiceUnavailable()])
+@pytest.mark.parametrize(
+    "failure", [OperationalError("SELECT", {}, Exception("gone")), KeyServiceUnavailable(), BlobStoreUnavailable("down")]
+)
 def test_backend_failure_mid_request(client, monkeypatch, failure, caplog, make_account):
     made = make_account()
 
