@@ -1,9 +1,13 @@
 """Housekeeping tasks: removing what has expired."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from flask import current_app
 
+from webapp.database import db
 from webapp.sessions import LocalSessionStore
+from webapp.vault.retention import purge_trash
 
 
 def purge_expired_sessions() -> int:
@@ -15,3 +19,9 @@ def purge_expired_sessions() -> int:
     if settings.redis_url:
         return 0
     return LocalSessionStore(settings.session_dir).purge_expired()
+
+
+def purge_old_trash() -> int:
+    """Erase items that have been in the trash for more than 30 days."""
+    now = datetime.fromtimestamp(current_app.extensions["clock"](), timezone.utc)
+    return purge_trash(db(), current_app.extensions["blobs"], now)

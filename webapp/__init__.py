@@ -57,7 +57,10 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     from .api import blueprint as api_blueprint
     from .errors import init_app as init_errors
 
+    from .vault.views import blueprint as vault_blueprint
+
     app.register_blueprint(accounts_blueprint)
+    app.register_blueprint(vault_blueprint)
     app.register_blueprint(api_blueprint)
     csrf.exempt(api_blueprint)  # the API checks CSRF itself when a cookie, not a token, authenticates
     init_errors(app)

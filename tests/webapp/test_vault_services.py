@@ -124,3 +124,20 @@ def test_interrupted_upload_leaves_no_item_and_no_blob(app, vault):
     db().rollback()
     assert db().scalars(select(Item)).all() == [] and db().scalars(select(SharedItemKey)).all() == []
     assert list(store.names("items/")) == []
+
+
+def test_trash_is_purged_after_30_days_and_not_before(app, vault):
+    from datetime import timedelta
+
+    from webapp.db import utcnow
+    from webapp.vault.retention import purge_trash
+
+    store = app.extensions["blobs"]
+    document = vault.create_document({"title": "vieux"}, store, [b"%PDF-1.7 contenu"])
+    vault.trash(document.id)
+    db().commit()
+    trashed_at = db().get(Item, document.id).trashed_at
+    assert purge_trash(db(), store, trashed_at + timedelta(days=30) - timedelta(seconds=1)) == 0
+    assert store.exists(f"items/{document.id}/1")
+    assert purge_trash(db(), store, trashed_at + timedelta(days=30, seconds=1)) == 1
+    assert db().get(Item, document.id) is None and not store.exists(f"items/{document.id}/1")

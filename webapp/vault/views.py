@@ -1,0 +1,149 @@
+"""The beneficiary's vault pages: notes, contacts and appointments, private or shared, and the trash.
+
+Only beneficiaries have a vault (R6). Every page works without JavaScript: plain links and forms.
+"""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from ..database import db
+from ..sessions_setup import current_vault
+from .errors import InvalidItem, ItemNotFound
+from .labels import FIELD_LABELS, KIND_NAMES, NEW_KIND, problem_message
+from .schemas import KINDS, TITLE_FIELD, check_metadata
+from .services import Vault
+
+blueprint = Blueprint("vault", __name__, url_prefix="/coffre")
+LIST_ORDER = ("appointment", "document", "note", "contact")
+
+
+def open_vault() -> Vault:
+    session = current_vault()
+    return Vault(db(), current_app.extensions["keys"], current_user.id, session.identity_version, session.identity)
+
+
+def beneficiary_only(view):
+    @wraps(view)
+    @login_required
+    def checked(*args, **kwargs):
+        if current_user.role != "beneficiary":
+            abort(403)
+        try:
+            return view(*args, **kwargs)
+        except ItemNotFound:
+            abort(404)
+
+    return checked
+
+
+@blueprint.app_context_processor
+def vault_words() -> dict:
+    return {"kind_names": KIND_NAMES, "field_labels": FIELD_LABELS, "title_field": TITLE_FIELD}
+
+
+@blueprint.get("/")
+@beneficiary_only
+def index():
+    views = open_vault().list_items()
+    grouped = {kind: [view for view in views if view.kind == kind] for kind in LIST_ORDER}
+    return render_template("vault/index.html", grouped=grouped, form=FlaskForm())
+
+
+@blueprint.route("/nouveau/<kind>", methods=["GET", "POST"])
+@beneficiary_only
+def create(kind: str):
+    if kind not in KINDS:
+        abort(404)
+    form = FlaskForm()
+    values, problems = {}, {}
+    if request.method == "POST":
+        values = {field.name: request.form.get(field.name, "") for field in KINDS[kind]}
+        if form.validate_on_submit():
+            metadata, problems = check_metadata(kind, values)
+            if not problems:
+                view = open_vault().create_record_item(kind, metadata, shared=request.form.get("shared") == "1")
+                db().commit()
+                flash(_("C'est enregistré."))
+                return redirect(url_for("vault.show", item_id=view.id))
+    return _edit_page(kind, values, problems, form, title=NEW_KIND[kind], shared_choice=True)
+
+
+@blueprint.get("/element/<item_id>")
+@beneficiary_only
+def show(item_id: str):
+    return render_template("vault/show.html", item=open_vault().get(item_id), fields=KINDS.get, form=FlaskForm())
+
+
+@blueprint.route("/element/<item_id>/modifier", methods=["GET", "POST"])
+@beneficiary_only
+def edit(item_id: str):
+    vault = open_vault()
+    current = vault.get(item_id)
+    if current.kind not in KINDS:
+        abort(404)
+    form = FlaskForm()
+    values, problems = dict(current.metadata), {}
+    if request.method == "POST":
+        values = {field.name: request.form.get(field.name, "") for field in KINDS[current.kind]}
+        if form.validate_on_submit():
+            metadata, problems = check_metadata(current.kind, values)
+            if not problems:
+                vault.update_metadata(item_id, metadata)
+                db().commit()
+                flash(_("C'est enregistré."))
+                return redirect(url_for("vault.show", item_id=item_id))
+    return _edit_page(current.kind, values, problems, form, title=_("Modifier"), shared_choice=False)
+
+
+@blueprint.post("/element/<item_id>/partage")
+@beneficiary_only
+def share(item_id: str):
+    if FlaskForm().validate_on_submit():
+        shared = request.form.get("shared") == "1"
+        open_vault().set_shared(item_id, shared)
+        db().commit()
+        flash(_("Partagé avec vos Relais.") if shared else _("Rendu privé : vous seul pouvez le voir."))
+    return redirect(url_for("vault.show", item_id=item_id))
+
+
+@blueprint.post("/element/<item_id>/corbeille")
+@beneficiary_only
+def trash(item_id: str):
+    if FlaskForm().validate_on_submit():
+        open_vault().trash(item_id)
+        db().commit()
+        flash(_("Mis à la corbeille. Vous pouvez le récupérer pendant 30 jours."))
+    return redirect(url_for("vault.index"))
+
+
+@blueprint.get("/corbeille")
+@beneficiary_only
+def trash_list():
+    return render_template("vault/trash.html", items=open_vault().list_items(trashed=True), form=FlaskForm())
+
+
+@blueprint.post("/element/<item_id>/restaurer")
+@beneficiary_only
+def restore(item_id: str):
+    if FlaskForm().validate_on_submit():
+        open_vault().restore(item_id)
+        db().commit()
+        flash(_("C'est récupéré."))
+    return redirect(url_for("vault.show", item_id=item_id))
+
+
+def _edit_page(kind, values, problems, form, title, shared_choice):
+    messages = {name: problem_message(kind, name, problem) for name, problem in problems.items()}
+    status = 400 if request.method == "POST" else 200
+    return render_template("vault/edit.html", kind=kind, fields=KINDS[kind], values=values, problems=messages,
+                           form=form, title=title, shared_choice=shared_choice), status
+
+
+@blueprint.errorhandler(InvalidItem)
+def invalid(_error):
+    abort(400)
