@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import jsonify
 
+from ..vault.schemas import KINDS
 from . import blueprint
 
 STRING = {"type": "string", "maxLength": 1024, "pattern": "^[^\\u0000]*$"}
@@ -25,7 +26,40 @@ def _body(properties: dict, required: list[str]) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema}}}
 
 
+FIELD_PATTERNS = {
+    "time": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+    "email": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\\.[A-Za-z]{2,}$",
+    "phone": "^[0-9+()][0-9+(). -]{1,28}[0-9+()]$",
+}
+
+
+def _metadata_schema(kind: str) -> dict:
+    """From `vault/schemas.py`, the one definition the pages and the API check against."""
+    properties = {}
+    for field in KINDS[kind]:
+        schema = {"type": "string", "maxLength": field.max_length}
+        if field.kind == "date":
+            schema["format"] = "date"
+        elif field.kind in FIELD_PATTERNS:
+            schema["pattern"] = FIELD_PATTERNS[field.kind]
+        elif field.required:
+            schema["pattern"] = "[0-9A-Za-z]"  # something left once spaces and control characters go
+        properties[field.name] = schema
+    required = [field.name for field in KINDS[kind] if field.required]
+    return {"type": "object", "properties": properties, "required": required, "additionalProperties": False}
+
+
+def _new_item_schema(kind: str) -> dict:
+    return {
+        "type": "object",
+        "properties": {"kind": {"const": kind}, "metadata": _metadata_schema(kind), "shared": {"type": "boolean"}},
+        "required": ["kind", "metadata", "shared"],
+        "additionalProperties": False,
+    }
+
+
 SECURED = [{"bearer": []}]
+ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -68,6 +102,25 @@ DOCUMENT = {
                 "properties": {"version": {"type": "integer"}, "published_at": {"type": "string"}, "text": {"type": "string"}},
             },
             "Status": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
+            "Item": {
+                "type": "object",
+                "required": ["id", "kind", "shared", "folder_id", "size", "created_at", "updated_at", "trashed_at",
+                             "author_id", "metadata"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "kind": {"type": "string", "enum": ["document", "note", "contact", "appointment", "folder"]},
+                    "shared": {"type": "boolean"},
+                    "folder_id": {"type": ["string", "null"]},
+                    "size": {"type": "integer"},
+                    "created_at": {"type": "string"},
+                    "updated_at": {"type": "string"},
+                    "trashed_at": {"type": ["string", "null"]},
+                    "author_id": {"type": "string"},
+                    "metadata": {"type": "object", "description": "decrypted in the session; fields depend on kind"},
+                },
+            },
+            "ItemList": {"type": "object", "required": ["items"],
+                         "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}}}},
         },
     },
     "paths": {
@@ -112,6 +165,57 @@ DOCUMENT = {
                 "responses": {"200": _json("Account"), "400": _error("malformed"), "401": _error("unauthorized"),
                               "403": _error("wrong_password"), "415": _error("not JSON"), "422": _error("weak_password")},
             }
+        },
+        "/api/v1/items": {
+            "get": {
+                "operationId": "listItems",
+                "summary": "The beneficiary's items outside the trash, newest first",
+                "security": SECURED,
+                "parameters": [{"name": "kind", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["document", "note", "contact", "appointment", "folder"]}}],
+                "responses": {"200": _json("ItemList"), "400": _error("bad kind"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary")},
+            },
+            "post": {
+                "operationId": "createItem",
+                "summary": "Add a note, contact or appointment, private or shared",
+                "security": SECURED,
+                "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                    "oneOf": [_new_item_schema(kind) for kind in KINDS]}}}},
+                "responses": {"201": _json("Item"), "400": _error("malformed"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary"), "415": _error("not JSON"), "422": _error("invalid_field")},
+            },
+        },
+        "/api/v1/items/{item_id}": {
+            "parameters": [ITEM_ID],
+            "get": {"operationId": "getItem", "summary": "One item", "security": SECURED,
+                    "responses": {"200": _json("Item"), "401": _error("unauthorized"), "403": _error("not a beneficiary"),
+                                  "404": _error("not_found")}},
+            "patch": {"operationId": "updateItem", "summary": "Replace a record item's metadata", "security": SECURED,
+                      "requestBody": _body({"metadata": {"type": "object"}}, ["metadata"]),
+                      "responses": {"200": _json("Item"), "400": _error("malformed"), "401": _error("unauthorized"),
+                                    "403": _error("not a beneficiary"), "404": _error("not_found"),
+                                    "415": _error("not JSON"), "422": _error("invalid_field")}},
+            "delete": {"operationId": "trashItem", "summary": "Move to the trash (kept 30 days)", "security": SECURED,
+                       "responses": {"200": _json("Status"), "401": _error("unauthorized"), "403": _error("not a beneficiary"),
+                                     "404": _error("not_found")}},
+        },
+        "/api/v1/items/{item_id}/share": {
+            "parameters": [ITEM_ID],
+            "post": {"operationId": "shareItem", "summary": "Share with the affiliated structures, or make private",
+                     "security": SECURED, "requestBody": _body({"shared": {"type": "boolean"}}, ["shared"]),
+                     "responses": {"200": _json("Item"), "400": _error("malformed"), "401": _error("unauthorized"),
+                                   "403": _error("not a beneficiary"), "404": _error("not_found"), "415": _error("not JSON")}},
+        },
+        "/api/v1/items/{item_id}/restore": {
+            "parameters": [ITEM_ID],
+            "post": {"operationId": "restoreItem", "summary": "Take an item out of the trash", "security": SECURED,
+                     "responses": {"200": _json("Item"), "401": _error("unauthorized"), "403": _error("not a beneficiary"),
+                                   "404": _error("not_found")}},
+        },
+        "/api/v1/trash": {
+            "get": {"operationId": "listTrash", "summary": "Items in the trash", "security": SECURED,
+                    "responses": {"200": _json("ItemList"), "401": _error("unauthorized"), "403": _error("not a beneficiary")}},
         },
         "/api/v1/openapi.json": {
             "get": {"operationId": "openapi", "summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1"}}}

@@ -1,0 +1,127 @@
+"""The beneficiary's vault as JSON: record items (notes, contacts, appointments), sharing, trash."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import jsonify, request
+from flask_login import current_user
+
+from ..database import db
+from ..vault.errors import InvalidItem, ItemNotFound
+from ..vault.labels import problem_message
+from ..vault.schemas import KINDS, check_metadata
+from ..vault.services import ItemView
+from ..vault.views import open_vault
+from . import blueprint
+from .support import ApiError, authenticated, json_body
+
+
+def beneficiary_api(view):
+    @wraps(view)
+    @authenticated
+    def checked(*args, **kwargs):
+        if current_user.role != "beneficiary":
+            raise ApiError(403, "forbidden")
+        try:
+            return view(*args, **kwargs)
+        except ItemNotFound:
+            raise ApiError(404, "not_found") from None
+        except InvalidItem:
+            raise ApiError(400, "bad_request") from None
+
+    return checked
+
+
+def item_json(view: ItemView) -> dict:
+    return {
+        "id": view.id,
+        "kind": view.kind,
+        "shared": view.shared,
+        "folder_id": view.folder_id,
+        "size": view.size,
+        "created_at": view.created_at.isoformat(),
+        "updated_at": view.updated_at.isoformat(),
+        "trashed_at": view.trashed_at.isoformat() if view.trashed_at else None,
+        "author_id": view.author_id,
+        "metadata": view.metadata,
+    }
+
+
+def checked_metadata(kind: str, given: dict) -> dict:
+    metadata, problems = check_metadata(kind, given)
+    if problems:
+        name, problem = next(iter(problems.items()))
+        raise ApiError(422, "invalid_field", f"{name}: {problem_message(kind, name, problem)}")
+    return metadata
+
+
+@blueprint.get("/items")
+@beneficiary_api
+def list_items():
+    kind = request.args.get("kind")
+    if kind is not None and kind not in (*KINDS, "document", "folder"):
+        raise ApiError(400, "bad_request")
+    return jsonify({"items": [item_json(view) for view in open_vault().list_items(kind)]})
+
+
+@blueprint.post("/items")
+@beneficiary_api
+def create_item():
+    body = json_body(kind=str, metadata=dict, shared=bool)
+    if body["kind"] not in KINDS:
+        raise ApiError(400, "bad_request")
+    view = open_vault().create_record_item(body["kind"], checked_metadata(body["kind"], body["metadata"]), shared=body["shared"])
+    db().commit()
+    return jsonify(item_json(view)), 201
+
+
+@blueprint.get("/items/<item_id>")
+@beneficiary_api
+def get_item(item_id: str):
+    return jsonify(item_json(open_vault().get(item_id)))
+
+
+@blueprint.patch("/items/<item_id>")
+@beneficiary_api
+def update_item(item_id: str):
+    body = json_body(metadata=dict)
+    vault = open_vault()
+    current = vault.get(item_id)
+    if current.kind not in KINDS:
+        raise ApiError(400, "bad_request")
+    view = vault.update_metadata(item_id, checked_metadata(current.kind, body["metadata"]))
+    db().commit()
+    return jsonify(item_json(view))
+
+
+@blueprint.post("/items/<item_id>/share")
+@beneficiary_api
+def share_item(item_id: str):
+    body = json_body(shared=bool)
+    view = open_vault().set_shared(item_id, body["shared"])
+    db().commit()
+    return jsonify(item_json(view))
+
+
+@blueprint.delete("/items/<item_id>")
+@beneficiary_api
+def trash_item(item_id: str):
+    open_vault().trash(item_id)
+    db().commit()
+    return jsonify({"status": "ok"})
+
+
+@blueprint.get("/trash")
+@beneficiary_api
+def list_trash():
+    return jsonify({"items": [item_json(view) for view in open_vault().list_items(trashed=True)]})
+
+
+@blueprint.post("/items/<item_id>/restore")
+@beneficiary_api
+def restore_item(item_id: str):
+    vault = open_vault()
+    vault.restore(item_id)
+    view = vault.get(item_id)
+    db().commit()
+    return jsonify(item_json(view))
