@@ -12,18 +12,23 @@ from typing import Callable
 from flask import Flask
 
 from .config import Settings
+from .requests import VaultRequest, close_spools
 
 log = logging.getLogger(__name__)
 LANGUAGES = ("fr", "en")
-MAX_UPLOAD_BYTES = 60 * 1024 * 1024
+MAX_REQUEST_BYTES = 250 * 1000 * 1000  # several files at once; each one has its own limit
 
 
 def create_app(settings: Settings | None = None, *, key_service=None, clock: Callable[[], float] = time.time) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__, instance_path=str(settings.instance_dir))
+    app.request_class = VaultRequest
+    app.teardown_request(close_spools)
     app.config.update(
         SECRET_KEY=settings.secret_key,
-        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
+        MAX_FORM_MEMORY_SIZE=1024 * 1024,
+        UPLOAD_LIMIT_BYTES=settings.upload_limit_bytes,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,

@@ -11,6 +11,7 @@
                         headers are trusted for client address and scheme; default 0
     INSTANCE_DIR        where the embedded default keeps its files; default ./instance
     PORT                where `make run` serves; default 8000
+    UPLOAD_LIMIT_MB     the largest file a person may add, in MB; default 50
 """
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ class Settings:
     production: bool = False
     proxy_count: int = 0
     idle_timeout_seconds: int = IDLE_TIMEOUT_SECONDS
+    upload_limit_bytes: int = 50 * 1000 * 1000
     storage: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -53,6 +55,7 @@ class Settings:
             keyservice_token=env.get("KEYSERVICE_TOKEN") or None,
             production=production,
             proxy_count=int(env.get("PROXY_COUNT", "0")),
+            upload_limit_bytes=int(env.get("UPLOAD_LIMIT_MB", "50")) * 1000 * 1000,
             storage={
                 "BLOB_STORE": env.get("BLOB_STORE", "local"),
                 "BLOB_DIR": env.get("BLOB_DIR") or str(instance / "blobs"),

@@ -17,6 +17,8 @@ from werkzeug.exceptions import HTTPException
 from keyservice.errors import KeyServiceUnavailable
 
 from .storage import BlobStoreError
+from .vault.errors import InvalidItem
+from .vault.uploads import FileTooLarge
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +32,7 @@ def messages() -> dict[int, tuple[str, str, str]]:
         405: ("method_not_allowed", _("Action impossible"), _("Cette action n'est pas possible ici.")),
         413: ("too_large", _("Fichier trop gros"), _("Ce que vous envoyez est trop gros. Essayez avec un fichier plus petit.")),
         415: ("unsupported_media_type", _("Format non accepté"), _("Ce format n'est pas accepté.")),
+        422: ("unprocessable", _("Données refusées"), _("Ce qui a été envoyé ne convient pas. Vérifiez et réessayez.")),
         429: ("rate_limited", _("Trop d'essais"), _("Trop d'essais en peu de temps. Attendez quelques minutes, puis réessayez.")),
         500: ("internal", _("Une erreur est survenue"), _("Une erreur est survenue de notre côté. Rien n'a été perdu : réessayez dans un moment.")),
         503: ("unavailable", _("Service indisponible"), _("Le service est momentanément indisponible. Réessayez dans un moment.")),
@@ -52,6 +55,16 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_failed(_error):
         return error_response(400, "csrf_failed", _("Le formulaire a expiré. Rechargez la page et réessayez."))
+
+    @app.errorhandler(FileTooLarge)
+    def file_too_large(_error):
+        limit_mb = app.config["UPLOAD_LIMIT_BYTES"] // 1_000_000
+        return error_response(413, "file_too_large", _("Un fichier dépasse %(n)d Mo. Rien n'a été ajouté : "
+                                                      "essayez avec un fichier plus petit.", n=limit_mb))
+
+    @app.errorhandler(InvalidItem)
+    def invalid_item(_error):
+        return error_response(400)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -58,12 +58,12 @@ class ServiceProcess:
     def env(self) -> dict[str, str]:
         return {
             **outside_environment(),
-            **self.storage_env,
             "KEYSERVICE_TOKEN": self.token,
             "KEYSERVICE_ADMIN_TOKEN": self.admin_token,
             "KEYSERVICE_MAX_GUESSES": str(MAX_GUESSES),
             "KEYSERVICE_LOGIN_PER_ACCOUNT": str(LOGIN_PER_ACCOUNT),
             "KEYSERVICE_LOGIN_WINDOW": "300",
+            **self.storage_env,  # a suite may set its own limits
         }
 
     def start(self) -> "ServiceProcess":

@@ -27,7 +27,9 @@ PASSWORD = "une phrase de passe solide pour les tests"
 
 @pytest.fixture(scope="session")
 def keyservice_process(tmp_path_factory):
-    process = ServiceProcess({"KEYSERVICE_DATA_DIR": str(tmp_path_factory.mktemp("ks"))}, tmp_path_factory.mktemp("kslog"))
+    # The whole suite logs in far more often than people do: the key service's limits are tested in its own suite.
+    limits = {"KEYSERVICE_LOGIN_PER_ACCOUNT": "1000", "KEYSERVICE_LOGIN_GLOBAL": "1000000"}
+    process = ServiceProcess({"KEYSERVICE_DATA_DIR": str(tmp_path_factory.mktemp("ks")), **limits}, tmp_path_factory.mktemp("kslog"))
     process.start()
     yield process
     process.stop()

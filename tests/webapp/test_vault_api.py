@@ -46,3 +46,20 @@ def test_other_beneficiary_gets_404(client, auth, make_account):
 def test_staff_have_no_vault(client, make_account):
     staff = login(client, make_account(role="professional"))
     assert client.get("/api/v1/items", headers=staff).json["error"]["code"] == "forbidden"
+
+
+def test_upload_and_download_through_the_api(client, auth):
+    import io
+    import os
+
+    pdf = b"%PDF-1.4\n" + os.urandom(150_000)
+    created = client.post("/api/v1/documents", headers=auth, content_type="multipart/form-data",
+                          data={"files": [(io.BytesIO(pdf), "bulletin.pdf")], "shared": "true"})
+    assert created.status_code == 201
+    [item] = created.json["items"]
+    assert item["shared"] and item["metadata"] == {"title": "bulletin", "file_name": "bulletin.pdf", "mime": "application/pdf"}
+    assert item["size"] == len(pdf)
+    assert client.get(f"/api/v1/items/{item['id']}/content", headers=auth).data == pdf
+    refused = client.post("/api/v1/documents", headers=auth, content_type="multipart/form-data",
+                          data={"files": [(io.BytesIO(b"<svg/>"), "x.svg")]})
+    assert refused.status_code == 422 and refused.json["error"]["code"] == "invalid_file"

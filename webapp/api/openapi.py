@@ -213,6 +213,30 @@ DOCUMENT = {
                      "responses": {"200": _json("Item"), "401": _error("unauthorized"), "403": _error("not a beneficiary"),
                                    "404": _error("not_found")}},
         },
+        "/api/v1/documents": {
+            "post": {
+                "operationId": "uploadDocuments",
+                "summary": "Add photos (JPEG, PNG, WebP, HEIC) or PDFs; encrypted while they arrive, all or none",
+                "security": SECURED,
+                "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                    "type": "object",
+                    "properties": {"files": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "binary"},
+                                             "description": "each a JPEG, PNG, WebP, HEIC or PDF, recognised by its bytes"},
+                                   "title": {"type": "string", "maxLength": 200},
+                                   "shared": {"type": "string", "enum": ["true", "false"]}},
+                    "required": ["files"]}}}},
+                "responses": {"201": _json("ItemList"), "400": _error("malformed"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary"), "413": _error("file_too_large"),
+                              "415": _error("not multipart"), "422": _error("invalid_file")},
+            }
+        },
+        "/api/v1/items/{item_id}/content": {
+            "parameters": [ITEM_ID],
+            "get": {"operationId": "itemContent", "summary": "A document's file, decrypted in the session",
+                    "security": SECURED,
+                    "responses": {"200": {"description": "the file", "content": {"application/octet-stream": {}}},
+                                  "401": _error("unauthorized"), "403": _error("not a beneficiary"), "404": _error("not_found")}},
+        },
         "/api/v1/trash": {
             "get": {"operationId": "listTrash", "summary": "Items in the trash", "security": SECURED,
                     "responses": {"200": _json("ItemList"), "401": _error("unauthorized"), "403": _error("not a beneficiary")}},

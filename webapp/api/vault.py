@@ -3,15 +3,17 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import jsonify, request
+from flask import current_app, jsonify, request
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import db
+from ..vault import uploads
 from ..vault.errors import InvalidItem, ItemNotFound
 from ..vault.labels import problem_message
 from ..vault.schemas import KINDS, check_metadata
 from ..vault.services import ItemView
-from ..vault.views import open_vault
+from ..vault.views import document_response, open_vault
 from . import blueprint
 from .support import ApiError, authenticated, json_body
 
@@ -125,3 +127,42 @@ def restore_item(item_id: str):
     view = vault.get(item_id)
     db().commit()
     return jsonify(item_json(view))
+
+
+@blueprint.post("/documents")
+@beneficiary_api
+def upload_documents():
+    """multipart/form-data: one or more `files`, optional `title`, `shared` ("true" or "false")."""
+    if request.mimetype != "multipart/form-data":
+        raise ApiError(415, "unsupported_media_type")
+    files = [f for f in request.files.getlist("files") if f.filename]
+    accepted, problems = uploads.check_files(files)
+    if not files:
+        raise ApiError(422, "invalid_file", _("Aucun fichier reçu."))
+    if problems:
+        raise ApiError(422, "invalid_file", " ".join(problems))
+    shared = request.form.get("shared", "false")
+    if shared not in ("true", "false"):
+        raise ApiError(400, "bad_request")
+    vault, store = open_vault(), current_app.extensions["blobs"]
+    views, stored = [], []
+    try:
+        for spool, file_name, file_type in accepted:
+            title = (request.form.get("title", "").strip() or file_name.rsplit(".", 1)[0])[:200]
+            view = vault.add_upload(spool, {"title": title, "file_name": file_name, "mime": file_type.mime}, store,
+                                    shared=shared == "true")
+            views.append(view)
+            stored.append(f"items/{view.id}/1")
+        db().commit()
+    except BaseException:
+        db().rollback()
+        for name in stored:
+            store.delete(name)
+        raise
+    return jsonify({"items": [item_json(view) for view in views]}), 201
+
+
+@blueprint.get("/items/<item_id>/content")
+@beneficiary_api
+def item_content(item_id: str):
+    return document_response(item_id, "attachment")

@@ -68,11 +68,24 @@ class Vault:
         """Stream `content` through encryption into the blob store; the row exists only if the blob does."""
         row, key = self._new_row("document", folder_id, shared)
         encryptor = items.content_encryptor(key, self._content_ref(row))
-        row.content_header = encryptor.header
-        row.blob_name = f"items/{row.id}/{row.content_revision}"
         counter = _Counter()
-        store.put(row.blob_name, _sealed_chunks(encryptor, counter.count(content)))
-        row.size = counter.total
+        return self._store_document(row, key, encryptor.header, metadata, store,
+                                    _sealed_chunks(encryptor, counter.count(content)), lambda: counter.total)
+
+    def add_upload(self, spool, metadata: dict[str, Any], store, *, shared: bool = False,
+                   folder_id: str | None = None) -> ItemView:
+        """A file encrypted while it was uploaded (`uploads.EncryptingSpool`) becomes a document."""
+        if spool.owner_id != self.owner_id:
+            raise InvalidItem("owner")
+        row, key = self._new_row("document", folder_id, shared, item_id=spool.item_id, key=spool.key)
+        return self._store_document(row, key, spool.header, metadata, store, spool.ciphertext(), lambda: spool.size)
+
+    def _store_document(self, row: Item, key: bytes, header: bytes, metadata: dict[str, Any], store,
+                        sealed: Iterable[bytes], size) -> ItemView:
+        row.content_header = header
+        row.blob_name = f"items/{row.id}/{row.content_revision}"
+        store.put(row.blob_name, sealed)
+        row.size = size()
         self._seal(row, key, metadata)
         return self._view(row, metadata)
 
@@ -138,16 +151,17 @@ class Vault:
 
     # Internals
 
-    def _new_row(self, kind: str, folder_id: str | None, shared: bool) -> tuple[Item, bytes]:
+    def _new_row(self, kind: str, folder_id: str | None, shared: bool, *, item_id: str | None = None,
+                 key: bytes | None = None) -> tuple[Item, bytes]:
         if kind not in KINDS:
             raise InvalidItem("kind")
         if folder_id is not None and self._row(folder_id).kind != "folder":
             raise InvalidItem("folder")
         now = utcnow()
-        row = Item(id=new_id(), owner_id=self.owner_id, kind=kind, folder_id=folder_id, shared=shared, revision=1,
+        row = Item(id=item_id or new_id(), owner_id=self.owner_id, kind=kind, folder_id=folder_id, shared=shared, revision=1,
                    content_revision=1, size=0, author_id=self._author.account, author_version=self._author.version,
                    created_at=now, updated_at=now)
-        key = new_symmetric_key()
+        key = key or new_symmetric_key()
         owner = self._keyring.current_identity(self.owner_id)
         row.owner_wrap = items.wrap_item_key_to_owner(key, self._ref(row), owner.box_public, owner.version, self._author)
         row.owner_wrap_signer_id = self._author.account

@@ -4,16 +4,19 @@ Only beneficiaries have a vault (R6). Every page works without JavaScript: plain
 """
 from __future__ import annotations
 
+import itertools
 from functools import wraps
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from ..database import db
 from ..sessions_setup import current_vault
-from .errors import InvalidItem, ItemNotFound
+from . import uploads
+from .errors import ItemNotFound
 from .labels import FIELD_LABELS, KIND_NAMES, NEW_KIND, problem_message
 from .schemas import KINDS, TITLE_FIELD, check_metadata
 from .services import Vault
@@ -144,6 +147,65 @@ def _edit_page(kind, values, problems, form, title, shared_choice):
                            form=form, title=title, shared_choice=shared_choice), status
 
 
-@blueprint.errorhandler(InvalidItem)
-def invalid(_error):
-    abort(400)
+@blueprint.route("/ajouter-document", methods=["GET", "POST"])
+@beneficiary_only
+def upload():
+    form = FlaskForm()
+    problems: list[str] = []
+    if request.method == "POST" and form.validate_on_submit():
+        files = [f for f in request.files.getlist("fichiers") if f.filename]  # an unused file input sends no name
+        accepted, problems = uploads.check_files(files)
+        if not files:
+            problems = [_("Choisissez au moins un fichier, ou prenez une photo.")]
+        if not problems:
+            count = _store_uploads(accepted, request.form.get("titre", ""), request.form.get("shared") == "1")
+            flash(ngettext("%(num)d document ajouté.", "%(num)d documents ajoutés.", count))
+            return redirect(url_for("vault.index"))
+    status = 400 if request.method == "POST" else 200
+    limit_mb = current_app.config["UPLOAD_LIMIT_BYTES"] // 1_000_000
+    return render_template("vault/upload.html", form=form, problems=problems, limit_mb=limit_mb), status
+
+
+def _store_uploads(accepted, title: str, shared: bool) -> int:
+    """All files become documents, or none: a failure deletes the blobs already stored."""
+    vault, store = open_vault(), current_app.extensions["blobs"]
+    stored: list[str] = []
+    try:
+        for spool, file_name, file_type in accepted:
+            metadata = {"title": (title.strip() or file_name.rsplit(".", 1)[0])[:200], "file_name": file_name,
+                        "mime": file_type.mime}
+            view = vault.add_upload(spool, metadata, store, shared=shared)
+            stored.append(f"items/{view.id}/1")
+        db().commit()
+    except BaseException:
+        db().rollback()
+        for name in stored:
+            store.delete(name)
+        raise
+    return len(stored)
+
+
+@blueprint.get("/element/<item_id>/telecharger")
+@beneficiary_only
+def download(item_id: str):
+    return document_response(item_id, "attachment")
+
+
+@blueprint.get("/element/<item_id>/apercu")
+@beneficiary_only
+def preview(item_id: str):
+    return document_response(item_id, "inline")
+
+
+def document_response(item_id: str, disposition: str) -> Response:
+    vault = open_vault()
+    view = vault.get(item_id)
+    if view.kind != "document":
+        abort(404)
+    chunks = vault.open_content(item_id, current_app.extensions["blobs"])
+    first = next(chunks, b"")  # the seal is checked before any header goes out
+    response = Response(stream_with_context(itertools.chain([first], chunks)), mimetype=view.metadata.get("mime"))
+    response.headers["Content-Disposition"] = uploads.content_disposition(disposition, view.metadata.get("file_name", "document"))
+    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+    response.headers["Cache-Control"] = "no-store"
+    return response
