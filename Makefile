@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test bench-crypto clean translations-extract
+.PHONY: install run test e2e bench-crypto clean translations-extract
 
 $(STAMP): setup.cfg setup.py $(wildcard */__init__.py)
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ run: install
 
 test: install
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Browser journeys in Debian's Chromium; keeps the screenshots in docs/screenshots.
+e2e: install
+	SAVE_SCREENSHOTS=1 $(BIN)/python -m pytest -q -p no:cacheprovider tests/e2e
 
 bench-crypto: install
 	$(BIN)/python bench/crypto.py

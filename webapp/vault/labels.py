@@ -11,6 +11,12 @@ KIND_NAMES = {
     "appointment": _l("Rendez-vous"),
     "folder": _l("Dossier"),
 }
+SECTION_NAMES = {
+    "document": _l("Mes documents"),
+    "note": _l("Mes notes"),
+    "contact": _l("Mes contacts"),
+    "appointment": _l("Mes rendez-vous"),
+}
 NEW_KIND = {"note": _l("Nouvelle note"), "contact": _l("Nouveau contact"), "appointment": _l("Nouveau rendez-vous")}
 FIELD_LABELS = {
     "title": _l("Titre"),

@@ -17,7 +17,7 @@ from ..database import db
 from ..sessions_setup import current_vault
 from . import uploads
 from .errors import ItemNotFound
-from .labels import FIELD_LABELS, KIND_NAMES, NEW_KIND, problem_message
+from .labels import FIELD_LABELS, KIND_NAMES, NEW_KIND, SECTION_NAMES, problem_message
 from .schemas import KINDS, TITLE_FIELD, check_metadata
 from .services import Vault
 
@@ -46,7 +46,7 @@ def beneficiary_only(view):
 
 @blueprint.app_context_processor
 def vault_words() -> dict:
-    return {"kind_names": KIND_NAMES, "field_labels": FIELD_LABELS, "title_field": TITLE_FIELD}
+    return {"kind_names": KIND_NAMES, "section_names": SECTION_NAMES, "field_labels": FIELD_LABELS, "title_field": TITLE_FIELD}
 
 
 @blueprint.get("/")
