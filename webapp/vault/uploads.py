@@ -19,6 +19,7 @@ from vaultcore.keys import new_symmetric_key
 
 from ..db import new_id
 from .errors import InvalidItem
+from .photos import UnreadableImage, clean_photo
 
 SNIFF_BYTES = 64
 READ_BYTES = 65_553
@@ -66,6 +67,21 @@ class EncryptingSpool:
     def close(self) -> None:
         self._file.close()
 
+    def plaintext(self) -> bytes:
+        """The whole file, decrypted: only for photos, which are cleaned in memory (`photos.py`)."""
+        decryptor = items.content_decryptor(self.key, items.ItemRef(self.item_id, self.owner_id, 1))
+        return b"".join(decryptor.update(chunk) for chunk in self.ciphertext()) + decryptor.finalize()
+
+    def replace_content(self, data: bytes) -> None:
+        """Encrypt `data` in place of what was uploaded, under the same item key, in a new stream."""
+        self._file.close()
+        self._encryptor = items.content_encryptor(self.key, items.ItemRef(self.item_id, self.owner_id, 1))
+        self.header = self._encryptor.header
+        self._file = tempfile.TemporaryFile(prefix="cs-upload-")
+        self._file.write(self.header)
+        self.head, self.size, self._finished = b"", 0, False
+        self.write(data)
+
     def ciphertext(self) -> Iterator[bytes]:
         """The whole sealed stream, once: the last chunk is sealed here."""
         if not self._finished:
@@ -89,6 +105,8 @@ TYPES = {
     "heic": FileType("image/heic", ("heic", "heif")),
     "pdf": FileType("application/pdf", ("pdf",)),
 }
+# HEIC photos are kept as they are until a HEIF decoder is part of the project.
+CLEANED_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1")
 
 
@@ -138,7 +156,12 @@ def check_files(files) -> tuple[list[tuple[EncryptingSpool, str, FileType]], lis
             problems.append(_("« %(name)s » n'est pas accepté : seulement des photos (JPEG, PNG, WebP, HEIC) et des PDF.", name=shown))
         else:
             try:
-                accepted.append((spool, safe_file_name(storage.filename, file_type), file_type))
+                name = safe_file_name(storage.filename, file_type)
+                if file_type.mime in CLEANED_MIME_TYPES:
+                    spool.replace_content(clean_photo(spool.plaintext()))
+                accepted.append((spool, name, file_type))
+            except UnreadableImage:
+                problems.append(_("« %(name)s » est abîmée ou trop grande : reprenez la photo.", name=shown))
             except InvalidItem:
                 problems.append(_("« %(name)s » : son nom ne correspond pas à son contenu.", name=shown))
     return accepted, problems
