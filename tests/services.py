@@ -8,6 +8,10 @@ import pytest
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
 POSTGRES_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 REDIS_URL = "redis://127.0.0.1:6379/{db}"
+# Each test run takes one of Redis's databases 2-15, so two runs on one machine (a developer's and
+# a CI clone's) do not flush each other's data.
+TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB") or 2 + os.getpid() % 14)
+TEST_REDIS_URL = REDIS_URL.format(db=TEST_REDIS_DB)
 
 
 def unavailable(what: str, why: Exception | str) -> None:
@@ -17,7 +21,7 @@ def unavailable(what: str, why: Exception | str) -> None:
     pytest.skip(message)
 
 
-def redis_client(db: int = 9):
+def redis_client(db: int = TEST_REDIS_DB):
     import redis
 
     client = redis.Redis.from_url(REDIS_URL.format(db=db), socket_connect_timeout=2)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests.keyservice.conftest import FakeClock, ServiceProcess
-from tests.services import drop_postgres_database, fresh_postgres_database, redis_client
+from tests.services import TEST_REDIS_URL, drop_postgres_database, fresh_postgres_database, redis_client
 from webapp import create_app
 from webapp.accounts import services
 from webapp.accounts.models import Person
@@ -63,7 +63,7 @@ def settings(backend, tmp_path, request):
         instance_dir=instance,
         database_url=database_url,
         secret_key=secrets.token_hex(16),
-        redis_url="redis://127.0.0.1:6379/9",
+        redis_url=TEST_REDIS_URL,
         keyservice_url=process.base_url,
         keyservice_token=process.token,
     )
