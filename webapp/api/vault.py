@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import db
-from ..vault import uploads
+from ..vault import finding, uploads
 from ..vault.errors import InvalidItem, ItemNotFound
 from ..vault.labels import problem_message
 from ..vault.schemas import KINDS, check_metadata
@@ -63,7 +63,8 @@ def list_items():
     kind = request.args.get("kind")
     if kind is not None and kind not in (*KINDS, "document", "folder"):
         raise ApiError(400, "bad_request")
-    return jsonify({"items": [item_json(view) for view in open_vault().list_items(kind)]})
+    views = finding.search(open_vault().list_items(kind), request.args.get("q", "")[:200])
+    return jsonify({"items": [item_json(view) for view in views]})
 
 
 @blueprint.post("/items")

@@ -5,7 +5,9 @@ Only beneficiaries have a vault (R6). Every page works without JavaScript: plain
 from __future__ import annotations
 
 import itertools
+from datetime import datetime
 from functools import wraps
+from zoneinfo import ZoneInfo
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
@@ -15,7 +17,7 @@ from flask_wtf import FlaskForm
 
 from ..database import db
 from ..sessions_setup import current_vault
-from . import uploads
+from . import finding, uploads
 from .errors import ItemNotFound
 from .labels import FIELD_LABELS, KIND_NAMES, NEW_KIND, SECTION_NAMES, problem_message
 from .schemas import KINDS, TITLE_FIELD, check_metadata
@@ -23,6 +25,7 @@ from .services import Vault
 
 blueprint = Blueprint("vault", __name__, url_prefix="/coffre")
 LIST_ORDER = ("appointment", "document", "note", "contact")
+PARIS = ZoneInfo("Europe/Paris")
 
 
 def open_vault() -> Vault:
@@ -52,9 +55,17 @@ def vault_words() -> dict:
 @blueprint.get("/")
 @beneficiary_only
 def index():
-    views = open_vault().list_items()
-    grouped = {kind: [view for view in views if view.kind == kind] for kind in LIST_ORDER}
-    return render_template("vault/index.html", grouped=grouped, form=FlaskForm())
+    everything = open_vault().list_items()
+    query, kind = request.args.get("q", "")[:200], request.args.get("type", "")
+    shown = finding.search(everything, query)
+    if kind in LIST_ORDER:
+        shown = [view for view in shown if view.kind == kind]
+    grouped = {k: [view for view in shown if view.kind == k] for k in LIST_ORDER}
+    today = datetime.fromtimestamp(current_app.extensions["clock"](), PARIS).date()
+    return render_template(
+        "vault/index.html", grouped=grouped, query=query, kind=kind, searching=bool(query or kind), empty=not everything,
+        upcoming=finding.upcoming_appointments(everything, today), recent=finding.recent_documents(everything),
+    )
 
 
 @blueprint.route("/nouveau/<kind>", methods=["GET", "POST"])
