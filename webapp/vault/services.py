@@ -131,32 +131,94 @@ class Vault:
         return self._view(row, metadata)
 
     def set_shared(self, item_id: str, shared: bool) -> ItemView:
+        """Share or make private; a folder takes everything inside it along. An item in a private
+        folder cannot be shared on its own."""
         row = self._row(item_id)
-        key = self._item_key(row)
-        self._check_seal(row, key)
-        existing = self._db.get(SharedItemKey, row.id)
+        if shared and row.folder_id is not None and not self._row(row.folder_id).shared:
+            raise InvalidItem("private_folder")
+        for member in [row, *self._descendants(row)]:
+            self._set_row_shared(member, shared)
+        return self._view(row, self._open_metadata(row))
+
+    def move(self, item_id: str, folder_id: str | None) -> bool:
+        """Put an item (or a folder, with its contents) into `folder_id`, or at the top when None.
+        True when the move made it private: a private folder keeps everything inside it private."""
+        row = self._row(item_id)
+        if folder_id is not None:
+            target = self._row(folder_id)
+            if target.kind != "folder" or target.id == row.id or target in self._descendants(row):
+                raise InvalidItem("folder")
+        row.folder_id, row.updated_at = folder_id, utcnow()
+        if folder_id is not None and row.shared and not target.shared:
+            for member in [row, *self._descendants(row)]:
+                self._set_row_shared(member, False)
+            return True
+        return False
+
+    def folder_contents(self, folder_id: str | None) -> list[ItemView]:
+        if folder_id is not None and self._row(folder_id).kind != "folder":
+            raise ItemNotFound()
+        in_folder = Item.folder_id.is_(None) if folder_id is None else Item.folder_id == folder_id
+        query = select(Item).where(Item.owner_id == self.owner_id, Item.trashed_at.is_(None), in_folder)
+        rows = self._db.scalars(query.order_by(Item.updated_at.desc())).all()
+        return [self._view(row, self._open_metadata(row)) for row in rows]
+
+    def folder_summary(self, folder_id: str) -> dict[str, int]:
+        """How many items of each kind a folder holds, at any depth: what its deletion would take."""
+        counts: dict[str, int] = {}
+        for member in self._descendants(self._row(folder_id)):
+            counts[member.kind] = counts.get(member.kind, 0) + 1
+        return counts
+
+    def trash(self, item_id: str) -> None:
+        """A folder goes to the trash with everything inside it, at the same moment."""
+        row, now = self._row(item_id), utcnow()
+        for member in [row, *self._descendants(row)]:
+            member.trashed_at = now
+
+    def restore(self, item_id: str) -> None:
+        row = self._row(item_id, trashed=True)
+        moment = row.trashed_at
+        for member in [row, *self._descendants(row, trashed_at=moment)]:
+            member.trashed_at = None
+        parent = self._db.get(Item, row.folder_id) if row.folder_id else None
+        if parent is not None and parent.trashed_at is not None:
+            row.folder_id = None  # its folder is still in the trash: it comes back at the top
+
+    # Internals
+
+    def _set_row_shared(self, row: Item, shared: bool) -> None:
+        # A query, not Session.get: it flushes first, so a key added earlier in this unit of work is seen.
+        existing = self._db.scalar(select(SharedItemKey).where(SharedItemKey.item_id == row.id))
         if shared and existing is None:
+            key = self._item_key(row)
+            self._check_seal(row, key)
             self._share(row, key)
         elif not shared and existing is not None:
             self._db.delete(existing)
         row.shared = shared
         row.updated_at = utcnow()
-        return self._view(row, self._open_metadata(row))
 
-    def trash(self, item_id: str) -> None:
-        self._row(item_id).trashed_at = utcnow()
-
-    def restore(self, item_id: str) -> None:
-        self._row(item_id, trashed=True).trashed_at = None
-
-    # Internals
+    def _descendants(self, row: Item, trashed_at: datetime | None = None) -> list[Item]:
+        """Everything inside a folder, at any depth (not in the trash, or trashed at `trashed_at`)."""
+        found, frontier = [], [row.id] if row.kind == "folder" else []
+        while frontier:
+            query = select(Item).where(Item.owner_id == self.owner_id, Item.folder_id.in_(frontier))
+            query = query.where(Item.trashed_at == trashed_at if trashed_at else Item.trashed_at.is_(None))
+            children = self._db.scalars(query).all()
+            found += children
+            frontier = [child.id for child in children if child.kind == "folder"]
+        return found
 
     def _new_row(self, kind: str, folder_id: str | None, shared: bool, *, item_id: str | None = None,
                  key: bytes | None = None) -> tuple[Item, bytes]:
         if kind not in KINDS:
             raise InvalidItem("kind")
-        if folder_id is not None and self._row(folder_id).kind != "folder":
-            raise InvalidItem("folder")
+        if folder_id is not None:
+            folder = self._row(folder_id)
+            if folder.kind != "folder":
+                raise InvalidItem("folder")
+            shared = folder.shared  # what goes into a folder takes its setting
         now = utcnow()
         row = Item(id=item_id or new_id(), owner_id=self.owner_id, kind=kind, folder_id=folder_id, shared=shared, revision=1,
                    content_revision=1, size=0, author_id=self._author.account, author_version=self._author.version,
