@@ -45,6 +45,7 @@ def test_moving_into_a_private_folder_makes_private(app, vault):
     shared_note = note(vault, "RIB", shared=True)
     private = folder(vault, "Revenus")
     assert vault.move(shared_note.id, private.id) is True
+    db().commit()
     assert vault.get(shared_note.id).shared is False and db().get(SharedItemKey, shared_note.id) is None
     assert vault.move(shared_note.id, None) is False
 
