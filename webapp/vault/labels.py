@@ -12,6 +12,7 @@ KIND_NAMES = {
     "folder": _l("Dossier"),
 }
 SECTION_NAMES = {
+    "folder": _l("Mes dossiers"),
     "document": _l("Mes documents"),
     "note": _l("Mes notes"),
     "contact": _l("Mes contacts"),

@@ -18,13 +18,14 @@ from flask_wtf import FlaskForm
 from ..database import db
 from ..sessions_setup import current_vault
 from . import finding, uploads
-from .errors import ItemNotFound
+from .errors import InvalidItem, ItemNotFound
 from .labels import FIELD_LABELS, KIND_NAMES, NEW_KIND, SECTION_NAMES, problem_message
 from .schemas import KINDS, TITLE_FIELD, check_metadata
 from .services import Vault
 
 blueprint = Blueprint("vault", __name__, url_prefix="/coffre")
-LIST_ORDER = ("appointment", "document", "note", "contact")
+LIST_ORDER = ("folder", "appointment", "document", "note", "contact")
+FOLDER_SUGGESTIONS = ("Identité", "Santé", "Logement", "Revenus", "Impôts", "Travail", "Titre de séjour")
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -57,13 +58,14 @@ def vault_words() -> dict:
 def index():
     everything = open_vault().list_items()
     query, kind = request.args.get("q", "")[:200], request.args.get("type", "")
-    shown = finding.search(everything, query)
+    searching = bool(query or kind)
+    shown = finding.search(everything, query) if searching else [v for v in everything if v.folder_id is None]
     if kind in LIST_ORDER:
         shown = [view for view in shown if view.kind == kind]
     grouped = {k: [view for view in shown if view.kind == k] for k in LIST_ORDER}
     today = datetime.fromtimestamp(current_app.extensions["clock"](), PARIS).date()
     return render_template(
-        "vault/index.html", grouped=grouped, query=query, kind=kind, searching=bool(query or kind), empty=not everything,
+        "vault/index.html", grouped=grouped, query=query, kind=kind, searching=searching, empty=not everything,
         upcoming=finding.upcoming_appointments(everything, today), recent=finding.recent_documents(everything),
     )
 
@@ -80,7 +82,8 @@ def create(kind: str):
         if form.validate_on_submit():
             metadata, problems = check_metadata(kind, values)
             if not problems:
-                view = open_vault().create_record_item(kind, metadata, shared=request.form.get("shared") == "1")
+                view = open_vault().create_record_item(kind, metadata, shared=request.form.get("shared") == "1",
+                                                       folder_id=request.args.get("dossier") or None)
                 db().commit()
                 flash(_("C'est enregistré."))
                 return redirect(url_for("vault.show", item_id=view.id))
@@ -90,7 +93,91 @@ def create(kind: str):
 @blueprint.get("/element/<item_id>")
 @beneficiary_only
 def show(item_id: str):
-    return render_template("vault/show.html", item=open_vault().get(item_id), fields=KINDS.get, form=FlaskForm())
+    vault = open_vault()
+    item = vault.get(item_id)
+    if item.kind == "folder":
+        return redirect(url_for("vault.folder", folder_id=item_id))
+    parent = vault.get(item.folder_id) if item.folder_id else None
+    folders = [v for v in vault.list_items("folder")]
+    return render_template("vault/show.html", item=item, parent=parent, folders=folders, fields=KINDS.get)
+
+
+@blueprint.get("/dossier/<folder_id>")
+@beneficiary_only
+def folder(folder_id: str):
+    vault = open_vault()
+    current = vault.get(folder_id)
+    if current.kind != "folder":
+        abort(404)
+    contents = vault.folder_contents(folder_id)
+    grouped = {k: [view for view in contents if view.kind == k] for k in LIST_ORDER}
+    parent = vault.get(current.folder_id) if current.folder_id else None
+    return render_template("vault/folder.html", folder=current, parent=parent, grouped=grouped)
+
+
+@blueprint.route("/nouveau-dossier", methods=["GET", "POST"])
+@beneficiary_only
+def create_folder():
+    parent_id = request.args.get("dossier") or None
+    parent = open_vault().get(parent_id) if parent_id else None
+    form = FlaskForm()
+    problem = None
+    if request.method == "POST" and form.validate_on_submit():
+        title = request.form.get("titre", "")
+        metadata, problems = check_metadata("note", {"title": title})
+        if problems:
+            problem = problem_message("note", "title", problems["title"])
+        else:
+            view = open_vault().create_record_item("folder", {"title": metadata["title"]},
+                                                   shared=request.form.get("shared") == "1", folder_id=parent_id)
+            db().commit()
+            return redirect(url_for("vault.folder", folder_id=view.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("vault/new_folder.html", parent=parent, problem=problem, suggestions=FOLDER_SUGGESTIONS), status
+
+
+@blueprint.route("/dossier/<folder_id>/renommer", methods=["GET", "POST"])
+@beneficiary_only
+def rename_folder(folder_id: str):
+    vault = open_vault()
+    current = vault.get(folder_id)
+    if current.kind != "folder":
+        abort(404)
+    problem = None
+    if request.method == "POST" and FlaskForm().validate_on_submit():
+        metadata, problems = check_metadata("note", {"title": request.form.get("titre", "")})
+        if problems:
+            problem = problem_message("note", "title", problems["title"])
+        else:
+            vault.update_metadata(folder_id, {"title": metadata["title"]})
+            db().commit()
+            return redirect(url_for("vault.folder", folder_id=folder_id))
+    return render_template("vault/rename_folder.html", folder=current, problem=problem), 400 if problem else 200
+
+
+@blueprint.route("/dossier/<folder_id>/supprimer", methods=["GET", "POST"])
+@beneficiary_only
+def delete_folder(folder_id: str):
+    vault = open_vault()
+    current = vault.get(folder_id)
+    if current.kind != "folder":
+        abort(404)
+    if request.method == "POST" and FlaskForm().validate_on_submit():
+        vault.trash(folder_id)
+        db().commit()
+        flash(_("Le dossier et ce qu'il contient sont dans la corbeille pour 30 jours."))
+        return redirect(url_for("vault.index"))
+    return render_template("vault/delete_folder.html", folder=current, summary=vault.folder_summary(folder_id))
+
+
+@blueprint.post("/element/<item_id>/deplacer")
+@beneficiary_only
+def move(item_id: str):
+    if FlaskForm().validate_on_submit():
+        made_private = open_vault().move(item_id, request.form.get("dossier") or None)
+        db().commit()
+        flash(_("Déplacé. Ce dossier est privé : c'est devenu privé.") if made_private else _("Déplacé."))
+    return redirect(url_for("vault.show", item_id=item_id))
 
 
 @blueprint.route("/element/<item_id>/modifier", methods=["GET", "POST"])
@@ -119,9 +206,13 @@ def edit(item_id: str):
 def share(item_id: str):
     if FlaskForm().validate_on_submit():
         shared = request.form.get("shared") == "1"
-        open_vault().set_shared(item_id, shared)
-        db().commit()
-        flash(_("Partagé avec vos Relais.") if shared else _("Rendu privé : vous seul pouvez le voir."))
+        try:
+            open_vault().set_shared(item_id, shared)
+        except InvalidItem:
+            flash(_("C'est dans un dossier privé : partagez le dossier, ou sortez-le du dossier."))
+        else:
+            db().commit()
+            flash(_("Partagé avec vos Relais.") if shared else _("Rendu privé : vous seul pouvez le voir."))
     return redirect(url_for("vault.show", item_id=item_id))
 
 
@@ -169,7 +260,8 @@ def upload():
         if not files:
             problems = [_("Choisissez au moins un fichier, ou prenez une photo.")]
         if not problems:
-            count = _store_uploads(accepted, request.form.get("titre", ""), request.form.get("shared") == "1")
+            count = _store_uploads(accepted, request.form.get("titre", ""), request.form.get("shared") == "1",
+                                   request.args.get("dossier") or None)
             flash(ngettext("%(num)d document ajouté.", "%(num)d documents ajoutés.", count))
             return redirect(url_for("vault.index"))
     status = 400 if request.method == "POST" else 200
@@ -177,7 +269,7 @@ def upload():
     return render_template("vault/upload.html", form=form, problems=problems, limit_mb=limit_mb), status
 
 
-def _store_uploads(accepted, title: str, shared: bool) -> int:
+def _store_uploads(accepted, title: str, shared: bool, folder_id: str | None) -> int:
     """All files become documents, or none: a failure deletes the blobs already stored."""
     vault, store = open_vault(), current_app.extensions["blobs"]
     stored: list[str] = []
@@ -185,7 +277,7 @@ def _store_uploads(accepted, title: str, shared: bool) -> int:
         for spool, file_name, file_type in accepted:
             metadata = {"title": (title.strip() or file_name.rsplit(".", 1)[0])[:200], "file_name": file_name,
                         "mime": file_type.mime}
-            view = vault.add_upload(spool, metadata, store, shared=shared)
+            view = vault.add_upload(spool, metadata, store, shared=shared, folder_id=folder_id)
             stored.append(f"items/{view.id}/1")
         db().commit()
     except BaseException:
