@@ -63,3 +63,14 @@ def test_upload_and_download_through_the_api(client, auth):
     refused = client.post("/api/v1/documents", headers=auth, content_type="multipart/form-data",
                           data={"files": [(io.BytesIO(b"<svg/>"), "x.svg")]})
     assert refused.status_code == 422 and refused.json["error"]["code"] == "invalid_file"
+
+
+def test_folders_through_the_api(client, auth):
+    folder = client.post("/api/v1/folders", json={"title": "Logement", "shared": False, "parent_id": None}, headers=auth)
+    assert folder.status_code == 201 and folder.json["kind"] == "folder"
+    item_id = client.post("/api/v1/items", json={"kind": "note", "shared": True, "metadata": {"title": "quittance"}},
+                          headers=auth).json["id"]
+    moved = client.post(f"/api/v1/items/{item_id}/move", json={"folder_id": folder.json["id"]}, headers=auth).json
+    assert moved["made_private"] is True and moved["item"]["shared"] is False and moved["item"]["folder_id"] == folder.json["id"]
+    loop = client.post(f"/api/v1/items/{folder.json['id']}/move", json={"folder_id": folder.json["id"]}, headers=auth)
+    assert loop.status_code == 400

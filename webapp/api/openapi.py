@@ -239,6 +239,35 @@ DOCUMENT = {
                     "responses": {"200": {"description": "the file", "content": {"application/octet-stream": {}}},
                                   "401": _error("unauthorized"), "403": _error("not a beneficiary"), "404": _error("not_found")}},
         },
+        "/api/v1/folders": {
+            "post": {
+                "operationId": "createFolder",
+                "summary": "Create a folder; inside a private folder it is private whatever is asked",
+                "security": SECURED,
+                "requestBody": _body({"title": {"type": "string", "maxLength": 200, "pattern": "[0-9A-Za-z]"},
+                                      "shared": {"type": "boolean"},
+                                      "parent_id": {"type": ["string", "null"], "maxLength": 64}},
+                                     ["title", "shared", "parent_id"]),
+                "responses": {"201": _json("Item"), "400": _error("malformed or not a folder"),
+                              "401": _error("unauthorized"), "403": _error("not a beneficiary"),
+                              "404": _error("no such parent"), "415": _error("not JSON"), "422": _error("invalid_field")},
+            }
+        },
+        "/api/v1/items/{item_id}/move": {
+            "parameters": [ITEM_ID],
+            "post": {
+                "operationId": "moveItem",
+                "summary": "Move into a folder (null: out of any folder); a private folder makes it private",
+                "security": SECURED,
+                "requestBody": _body({"folder_id": {"type": ["string", "null"], "maxLength": 64}}, ["folder_id"]),
+                "responses": {"200": {"description": "moved", "content": {"application/json": {"schema": {
+                                  "type": "object", "required": ["item", "made_private"],
+                                  "properties": {"item": {"$ref": "#/components/schemas/Item"},
+                                                 "made_private": {"type": "boolean"}}}}}},
+                              "400": _error("malformed, or a folder into itself"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary"), "404": _error("not_found"), "415": _error("not JSON")},
+            }
+        },
         "/api/v1/trash": {
             "get": {"operationId": "listTrash", "summary": "Items in the trash", "security": SECURED,
                     "responses": {"200": _json("ItemList"), "401": _error("unauthorized"), "403": _error("not a beneficiary")}},

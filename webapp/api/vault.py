@@ -167,3 +167,25 @@ def upload_documents():
 @beneficiary_api
 def item_content(item_id: str):
     return document_response(item_id, "attachment")
+
+
+@blueprint.post("/folders")
+@beneficiary_api
+def create_folder():
+    body = json_body(title=str, shared=bool, parent_id=(str, type(None)))
+    metadata = checked_metadata("note", {"title": body["title"]})
+    view = open_vault().create_record_item("folder", {"title": metadata["title"]}, shared=body["shared"],
+                                           folder_id=body["parent_id"])
+    db().commit()
+    return jsonify(item_json(view)), 201
+
+
+@blueprint.post("/items/<item_id>/move")
+@beneficiary_api
+def move_item(item_id: str):
+    body = json_body(folder_id=(str, type(None)))
+    vault = open_vault()
+    made_private = vault.move(item_id, body["folder_id"])
+    view = vault.get(item_id)
+    db().commit()
+    return jsonify({"item": item_json(view), "made_private": made_private})

@@ -24,7 +24,7 @@ from .keyring import Keyring
 from .models import KINDS, Item, SharedItemKey
 from .sharing import SharedPart
 
-RECORD_KINDS = ("note", "contact", "appointment", "folder")
+RECORD_KINDS = ("note", "contact", "appointment", "folder")  # kinds whose whole content is their metadata
 
 
 @dataclass(frozen=True)
