@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test e2e bench-crypto clean translations-extract
+.PHONY: install run test e2e bench-crypto bench-vault clean translations-extract
 
 $(STAMP): setup.cfg setup.py $(wildcard */__init__.py)
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,9 @@ e2e: install
 
 bench-crypto: install
 	$(BIN)/python bench/crypto.py
+
+bench-vault: install
+	$(BIN)/python bench/vault.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
