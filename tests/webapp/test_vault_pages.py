@@ -76,3 +76,9 @@ def test_another_beneficiary_gets_404_and_staff_get_403(app, client, beneficiary
 def test_pages_work_in_english(client, beneficiary):
     page = client.get("/coffre/nouveau/note", headers={"Accept-Language": "en"})
     assert "New note" in page.text and "Me and my Relais (shared)" in page.text
+
+
+def test_page_titles_are_plain_text(client, beneficiary):
+    location = add(client, "note", title="Titre simple").headers["Location"]
+    title = re.search(r"<title>(.*?)</title>", client.get(location).text, re.S).group(1)
+    assert "<" not in title and "Titre simple" in title

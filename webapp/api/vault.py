@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from ..vault.errors import InvalidItem, ItemNotFound
 from ..vault.labels import problem_message
 from ..vault.schemas import KINDS, check_metadata
 from ..vault.services import ItemView
-from ..vault.views import document_response, open_vault
+from ..vault.views import document_response, open_vault, store_uploads
 from . import blueprint
 from .support import ApiError, authenticated, json_body
 
@@ -145,21 +145,7 @@ def upload_documents():
     shared = request.form.get("shared", "false")
     if shared not in ("true", "false"):
         raise ApiError(400, "bad_request")
-    vault, store = open_vault(), current_app.extensions["blobs"]
-    views, stored = [], []
-    try:
-        for spool, file_name, file_type in accepted:
-            title = (request.form.get("title", "").strip() or file_name.rsplit(".", 1)[0])[:200]
-            view = vault.add_upload(spool, {"title": title, "file_name": file_name, "mime": file_type.mime}, store,
-                                    shared=shared == "true")
-            views.append(view)
-            stored.append(f"items/{view.id}/1")
-        db().commit()
-    except BaseException:
-        db().rollback()
-        for name in stored:
-            store.delete(name)
-        raise
+    views = store_uploads(accepted, request.form.get("title", ""), shared == "true")
     return jsonify({"items": [item_json(view) for view in views]}), 201
 
 

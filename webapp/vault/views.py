@@ -102,13 +102,18 @@ def show(item_id: str):
     return render_template("vault/show.html", item=item, parent=parent, folders=folders, fields=KINDS.get)
 
 
+def _folder_of(vault: Vault, folder_id: str):
+    current = vault.get(folder_id)
+    if current.kind != "folder":
+        abort(404)
+    return current
+
+
 @blueprint.get("/dossier/<folder_id>")
 @beneficiary_only
 def folder(folder_id: str):
     vault = open_vault()
-    current = vault.get(folder_id)
-    if current.kind != "folder":
-        abort(404)
+    current = _folder_of(vault, folder_id)
     contents = vault.folder_contents(folder_id)
     grouped = {k: [view for view in contents if view.kind == k] for k in LIST_ORDER}
     parent = vault.get(current.folder_id) if current.folder_id else None
@@ -140,9 +145,7 @@ def create_folder():
 @beneficiary_only
 def rename_folder(folder_id: str):
     vault = open_vault()
-    current = vault.get(folder_id)
-    if current.kind != "folder":
-        abort(404)
+    current = _folder_of(vault, folder_id)
     problem = None
     if request.method == "POST" and FlaskForm().validate_on_submit():
         metadata, problems = check_metadata("note", {"title": request.form.get("titre", "")})
@@ -159,9 +162,7 @@ def rename_folder(folder_id: str):
 @beneficiary_only
 def delete_folder(folder_id: str):
     vault = open_vault()
-    current = vault.get(folder_id)
-    if current.kind != "folder":
-        abort(404)
+    current = _folder_of(vault, folder_id)
     if request.method == "POST" and FlaskForm().validate_on_submit():
         vault.trash(folder_id)
         db().commit()
@@ -260,8 +261,8 @@ def upload():
         if not files:
             problems = [_("Choisissez au moins un fichier, ou prenez une photo.")]
         if not problems:
-            count = _store_uploads(accepted, request.form.get("titre", ""), request.form.get("shared") == "1",
-                                   request.args.get("dossier") or None)
+            count = len(store_uploads(accepted, request.form.get("titre", ""), request.form.get("shared") == "1",
+                                      request.args.get("dossier") or None))
             flash(ngettext("%(num)d document ajouté.", "%(num)d documents ajoutés.", count))
             return redirect(url_for("vault.index"))
     status = 400 if request.method == "POST" else 200
@@ -269,23 +270,22 @@ def upload():
     return render_template("vault/upload.html", form=form, problems=problems, limit_mb=limit_mb), status
 
 
-def _store_uploads(accepted, title: str, shared: bool, folder_id: str | None) -> int:
+def store_uploads(accepted, title: str, shared: bool, folder_id: str | None = None) -> list:
     """All files become documents, or none: a failure deletes the blobs already stored."""
     vault, store = open_vault(), current_app.extensions["blobs"]
-    stored: list[str] = []
+    views = []
     try:
         for spool, file_name, file_type in accepted:
             metadata = {"title": (title.strip() or file_name.rsplit(".", 1)[0])[:200], "file_name": file_name,
                         "mime": file_type.mime}
-            view = vault.add_upload(spool, metadata, store, shared=shared, folder_id=folder_id)
-            stored.append(f"items/{view.id}/1")
+            views.append(vault.add_upload(spool, metadata, store, shared=shared, folder_id=folder_id))
         db().commit()
     except BaseException:
         db().rollback()
-        for name in stored:
-            store.delete(name)
+        for view in views:
+            store.delete(f"items/{view.id}/1")
         raise
-    return len(stored)
+    return views
 
 
 @blueprint.get("/element/<item_id>/telecharger")
