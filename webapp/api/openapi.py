@@ -27,6 +27,8 @@ def _body(properties: dict, required: list[str]) -> dict:
 
 
 FIELD_PATTERNS = {
+    # Narrower than what is accepted (any real calendar date): a pattern cannot say which days exist.
+    "date": "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$",
     "time": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
     "email": "^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\\.[A-Za-z]{2,}$",
     "phone": "^[0-9+()][0-9+(). -]{1,28}[0-9+()]$",
@@ -38,9 +40,7 @@ def _metadata_schema(kind: str) -> dict:
     properties = {}
     for field in KINDS[kind]:
         schema = {"type": "string", "maxLength": field.max_length}
-        if field.kind == "date":
-            schema["format"] = "date"
-        elif field.kind in FIELD_PATTERNS:
+        if field.kind in FIELD_PATTERNS:
             schema["pattern"] = FIELD_PATTERNS[field.kind]
         elif field.required:
             schema["pattern"] = "[0-9A-Za-z]"  # something left once spaces and control characters go
@@ -59,7 +59,9 @@ def _new_item_schema(kind: str) -> dict:
 
 
 SECURED = [{"bearer": []}]
-ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string", "maxLength": 64}}
+ID_PATTERN = "^[0-9a-f]{32}$"
+ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+ID_OR_NULL = {"type": ["string", "null"], "pattern": ID_PATTERN}
 
 DOCUMENT = {
     "openapi": "3.1.0",
@@ -244,9 +246,10 @@ DOCUMENT = {
                 "operationId": "createFolder",
                 "summary": "Create a folder; inside a private folder it is private whatever is asked",
                 "security": SECURED,
-                "requestBody": _body({"title": {"type": "string", "maxLength": 200, "pattern": "[0-9A-Za-z]"},
+                "requestBody": _body({"title": {"type": "string", "maxLength": 200,
+                                                "pattern": "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"},
                                       "shared": {"type": "boolean"},
-                                      "parent_id": {"type": ["string", "null"], "maxLength": 64}},
+                                      "parent_id": ID_OR_NULL},
                                      ["title", "shared", "parent_id"]),
                 "responses": {"201": _json("Item"), "400": _error("malformed or not a folder"),
                               "401": _error("unauthorized"), "403": _error("not a beneficiary"),
@@ -259,7 +262,7 @@ DOCUMENT = {
                 "operationId": "moveItem",
                 "summary": "Move into a folder (null: out of any folder); a private folder makes it private",
                 "security": SECURED,
-                "requestBody": _body({"folder_id": {"type": ["string", "null"], "maxLength": 64}}, ["folder_id"]),
+                "requestBody": _body({"folder_id": ID_OR_NULL}, ["folder_id"]),
                 "responses": {"200": {"description": "moved", "content": {"application/json": {"schema": {
                                   "type": "object", "required": ["item", "made_private"],
                                   "properties": {"item": {"$ref": "#/components/schemas/Item"},
