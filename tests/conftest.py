@@ -1,13 +1,21 @@
 """Fixtures shared by every suite: real services started for the tests."""
+import os
 import subprocess
 import sys
 import time
 
 import pytest
 import requests
+from hypothesis import settings
 
 from tests.keyservice.conftest import free_port
 from tests.services import unavailable
+
+# On CI every property test replays the same examples, so a landing never depends on a draw;
+# developers' runs keep exploring new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI") == "true":
+    settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
