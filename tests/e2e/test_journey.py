@@ -77,7 +77,9 @@ def test_first_visit(page, beneficiary, tmp_path):
     page.goto("/coffre/ajouter-document")
     check_page(page, "upload")
     page.get_by_label("Ou choisir des fichiers").set_input_files(str(pdf_path))
-    page.get_by_role("button", name="Ajouter", exact=True).click()
+    page.get_by_role("button", name="Ajouter", exact=True).click()  # sent by upload.js, with its progress bar
+    page.get_by_text("1 document ajouté.").wait_for()
+    assert page.url.endswith("/coffre/")
     check_page(page, "vault")
     page.get_by_role("link", name="avis d'imposition").click()
     with page.expect_download() as download:
