@@ -53,3 +53,25 @@ def test_uploaded_photo_is_stored_without_its_metadata(app, client, make_account
     assert b"CanariPhone" not in downloaded
     with Image.open(io.BytesIO(downloaded)) as image:
         assert image.size == (20, 40)
+
+
+def test_several_photos_of_one_paper_become_one_pdf(app, client, make_account):
+    log_in(client, make_account())
+    pages = [(io.BytesIO(photo_with_gps()), "recto.jpg"), (io.BytesIO(photo_with_gps(orientation=1)), "verso.jpg")]
+    data = {"csrf_token": csrf_token(client, "/coffre/ajouter-document"), "shared": "0", "une_seule_piece": "1",
+            "titre": "Carte d'identité", "fichiers": pages}
+    assert client.post("/coffre/ajouter-document", data=data, content_type="multipart/form-data").status_code == 302
+    [item_id] = item_ids(app)
+    downloaded = client.get(f"/coffre/element/{item_id}/telecharger")
+    assert downloaded.mimetype == "application/pdf" and downloaded.data.startswith(b"%PDF-")
+    assert downloaded.data.count(b"/Type /Page") - downloaded.data.count(b"/Type /Pages") == 2
+    assert b"CanariPhone" not in downloaded.data
+    assert "recto.pdf" in downloaded.headers["Content-Disposition"]
+
+
+def test_without_the_box_the_photos_stay_separate(app, client, make_account):
+    log_in(client, make_account())
+    data = {"csrf_token": csrf_token(client, "/coffre/ajouter-document"), "shared": "0",
+            "fichiers": [(io.BytesIO(photo_with_gps()), "a.jpg"), (io.BytesIO(photo_with_gps()), "b.jpg")]}
+    client.post("/coffre/ajouter-document", data=data, content_type="multipart/form-data")
+    assert len(item_ids(app)) == 2

@@ -133,7 +133,8 @@ def restore_item(item_id: str):
 @blueprint.post("/documents")
 @beneficiary_api
 def upload_documents():
-    """multipart/form-data: one or more `files`, optional `title`, `shared` ("true" or "false")."""
+    """multipart/form-data: one or more `files`, optional `title`, `shared` and `one_paper` ("true" or "false");
+    with `one_paper`, several photos become one PDF."""
     if request.mimetype != "multipart/form-data":
         raise ApiError(415, "unsupported_media_type")
     files = [f for f in request.files.getlist("files") if f.filename]
@@ -142,9 +143,14 @@ def upload_documents():
         raise ApiError(422, "invalid_file", _("Aucun fichier reçu."))
     if problems:
         raise ApiError(422, "invalid_file", " ".join(problems))
-    shared = request.form.get("shared", "false")
-    if shared not in ("true", "false"):
+    shared, one_paper = request.form.get("shared", "false"), request.form.get("one_paper", "false")
+    if shared not in ("true", "false") or one_paper not in ("true", "false"):
         raise ApiError(400, "bad_request")
+    if one_paper == "true":
+        try:
+            accepted = uploads.combine_photos(accepted)
+        except InvalidItem:
+            raise ApiError(422, "invalid_file", _("Ces photos n'ont pas pu être réunies en un PDF : reprenez-les.")) from None
     views = store_uploads(accepted, request.form.get("title", ""), shared == "true")
     return jsonify({"items": [item_json(view) for view in views]}), 201
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import warnings
 
+import img2pdf
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import InvalidItem
@@ -50,3 +51,21 @@ def _saved_without_metadata(image: Image.Image, file_format: str) -> bytes:
     out = io.BytesIO()
     pixels.save(out, file_format, **SAVE_OPTIONS[file_format])
     return out.getvalue()
+
+
+def combine_into_pdf(photos: list[bytes]) -> bytes:
+    """Cleaned photos of one paper's pages as one PDF, a page each, without re-encoding JPEG or PNG."""
+    pages = [photo if photo[:3] == b"\xff\xd8\xff" or photo[:8] == b"\x89PNG\r\n\x1a\n" else _as_png(photo)
+             for photo in photos]
+    try:
+        return img2pdf.convert(pages)
+    except (img2pdf.ImageOpenError, ValueError, OSError):
+        raise UnreadableImage() from None
+
+
+def _as_png(photo: bytes) -> bytes:
+    """img2pdf takes JPEG and PNG; anything else (WebP) becomes a PNG first."""
+    with Image.open(io.BytesIO(photo)) as image:
+        out = io.BytesIO()
+        image.save(out, "PNG")
+        return out.getvalue()

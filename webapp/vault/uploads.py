@@ -19,7 +19,7 @@ from vaultcore.keys import new_symmetric_key
 
 from ..db import new_id
 from .errors import InvalidItem
-from .photos import UnreadableImage, clean_photo
+from .photos import UnreadableImage, clean_photo, combine_into_pdf
 
 SNIFF_BYTES = 64
 READ_BYTES = 65_553
@@ -173,3 +173,13 @@ def content_disposition(disposition: str, file_name: str) -> str:
 
     fallback = file_name.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     return f"{disposition}; filename=\"{fallback}\"; filename*=UTF-8''{quote(file_name, safe='')}"
+
+
+def combine_photos(accepted: list[tuple[EncryptingSpool, str, FileType]]):
+    """Several photos of one paper become one PDF document, a page each, in the order they were chosen.
+    Returns what to store: one PDF, or the files unchanged when they are not all photos."""
+    if len(accepted) < 2 or any(file_type.mime not in CLEANED_MIME_TYPES for _, _, file_type in accepted):
+        return accepted
+    first, first_name, _ = accepted[0]
+    first.replace_content(combine_into_pdf([spool.plaintext() for spool, _, _ in accepted]))
+    return [(first, first_name.rsplit(".", 1)[0] + ".pdf", TYPES["pdf"])]

@@ -260,6 +260,11 @@ def upload():
         accepted, problems = uploads.check_files(files)
         if not files:
             problems = [_("Choisissez au moins un fichier, ou prenez une photo.")]
+        if not problems and request.form.get("une_seule_piece") == "1":
+            try:
+                accepted = uploads.combine_photos(accepted)
+            except InvalidItem:
+                problems = [_("Ces photos n'ont pas pu être réunies en un PDF : reprenez-les.")]
         if not problems:
             count = len(store_uploads(accepted, request.form.get("titre", ""), request.form.get("shared") == "1",
                                       request.args.get("dossier") or None))
