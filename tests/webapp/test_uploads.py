@@ -55,6 +55,9 @@ def test_photo_and_pdf_round_trip(app, client, beneficiary):
         assert download.headers["Content-Disposition"].startswith("attachment; filename=")
         assert "sandbox" in download.headers["Content-Security-Policy"]
         assert download.headers["X-Content-Type-Options"] == "nosniff"
+        preview = client.get(f"/coffre/element/{item_id}/apercu")
+        assert preview.data == download.data and preview.headers["Content-Disposition"].startswith("inline; filename=")
+        assert "sandbox" in preview.headers["Content-Security-Policy"]
     store = app.extensions["blobs"]
     stored = b"".join(b"".join(store.open(name)) for name in store.names())
     assert JPEG[20:200] not in stored and PDF[20:200] not in stored
