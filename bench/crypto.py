@@ -34,6 +34,8 @@ from vaultcore.sharedpart import Epoch, wrap_epoch
 from vaultcore.stream import ABYTES, CHUNK_BYTES, StreamDecryptor, StreamEncryptor
 from vaultcore.structure import EpochWrap, Generation, rotate_epoch_wraps, unwrap_epoch_for_structure
 
+from machine import cpu_model  # bench/ is the script's folder, first on sys.path
+
 MIB = 1024 * 1024
 PLAIN_READ_BYTES = CHUNK_BYTES
 SEALED_READ_BYTES = CHUNK_BYTES + ABYTES
@@ -277,14 +279,6 @@ def measure_rotation(beneficiaries: int, repeats: int) -> tuple[float, int]:
 
 
 # --- report --------------------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
 
 
 def print_machine(size_mib: int, repeats: int) -> None:

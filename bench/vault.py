@@ -32,6 +32,8 @@ from typing import Callable, Iterator
 
 import requests
 
+from machine import cpu_model  # bench/ is the script's folder, first on sys.path
+
 MB = 1000 * 1000
 MIB = 1024 * 1024
 IO_BYTES = MIB
@@ -340,14 +342,6 @@ def measure_lists(base: str, item_count: int) -> tuple[float, float]:
 
 
 # --- report --------------------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    with open("/proc/cpuinfo") as cpuinfo:
-        for line in cpuinfo:
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    return platform.processor() or "unknown"
 
 
 def print_machine(sizes: dict[str, int], repeats: int) -> None:

@@ -67,6 +67,15 @@ class StreamEncryptor:
             view = view[take:]
         return _joined(out)
 
+    def seal(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """The whole stream, header first, from plaintext chunks of any size."""
+        yield self.header
+        for chunk in chunks:
+            sealed = self.update(chunk)
+            if sealed:
+                yield sealed
+        yield self.finalize()
+
     def finalize(self) -> bytes:
         if self._done:
             raise ValueError("stream already finalised")
@@ -101,6 +110,16 @@ class StreamDecryptor:
         except CryptoError:
             self._failed = True
             raise
+
+    def open(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
+        """The plaintext, chunk by chunk; CryptoError at the end if the stream was cut short."""
+        for chunk in chunks:
+            plain = self.update(chunk)
+            if plain:
+                yield plain
+        last = self.finalize()
+        if last:
+            yield last
 
     def finalize(self) -> bytes:
         """Return the last plaintext bytes, or fail if the stream was cut short."""
@@ -181,24 +200,11 @@ def _check_key(key: bytes) -> None:
 
 
 def encrypt_chunks(key: bytes, context: Context, chunks: Iterable[bytes]) -> Iterator[bytes]:
-    encryptor = StreamEncryptor(key, context)
-    yield encryptor.header
-    for chunk in chunks:
-        sealed = encryptor.update(chunk)
-        if sealed:
-            yield sealed
-    yield encryptor.finalize()
+    return StreamEncryptor(key, context).seal(chunks)
 
 
 def decrypt_chunks(key: bytes, context: Context, chunks: Iterable[bytes]) -> Iterator[bytes]:
-    decryptor = StreamDecryptor(key, context)
-    for chunk in chunks:
-        plain = decryptor.update(chunk)
-        if plain:
-            yield plain
-    last = decryptor.finalize()
-    if last:
-        yield last
+    return StreamDecryptor(key, context).open(chunks)
 
 
 def read_chunks(source: BinaryIO, size: int = CHUNK_BYTES) -> Iterator[bytes]:

@@ -70,7 +70,7 @@ class Vault:
         encryptor = items.content_encryptor(key, self._content_ref(row))
         counter = _Counter()
         return self._store_document(row, key, encryptor.header, metadata, store,
-                                    _sealed_chunks(encryptor, counter.count(content)), lambda: counter.total)
+                                    encryptor.seal(counter.count(content)), lambda: counter.total)
 
     def add_upload(self, spool, metadata: dict[str, Any], store, *, shared: bool = False,
                    folder_id: str | None = None) -> ItemView:
@@ -110,14 +110,7 @@ class Vault:
             raise InvalidItem("no content")
         key = self._item_key(row)
         self._check_seal(row, key)
-        decryptor = items.content_decryptor(key, self._content_ref(row))
-        for chunk in store.open(row.blob_name):
-            plain = decryptor.update(chunk)
-            if plain:
-                yield plain
-        last = decryptor.finalize()
-        if last:
-            yield last
+        yield from items.content_decryptor(key, self._content_ref(row)).open(store.open(row.blob_name))
 
     # Changing
 
@@ -283,12 +276,3 @@ class _Counter:
         for chunk in chunks:
             self.total += len(chunk)
             yield chunk
-
-
-def _sealed_chunks(encryptor, chunks: Iterable[bytes]) -> Iterator[bytes]:
-    yield encryptor.header
-    for chunk in chunks:
-        sealed = encryptor.update(chunk)
-        if sealed:
-            yield sealed
-    yield encryptor.finalize()
