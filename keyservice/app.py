@@ -91,6 +91,11 @@ def _register_routes(app: Flask, service: KeyService, caller_token: str, admin_t
         record = service.certify_structure(body.text("owner"), body.integer("generation"), body.blob("box_public"))
         return {"record": _b64(record)}
 
+    @app.post("/v1/public-keys/review")
+    def certify_review():
+        body = _Fields.from_request()
+        return {"record": _b64(service.certify_review(body.integer("version"), body.blob("box_public")))}
+
     @app.post("/v1/records")
     def sign_record():
         body = _Fields.from_request()

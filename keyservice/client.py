@@ -47,6 +47,9 @@ class KeyServiceClient(ABC):
     def certify_structure(self, owner: str, generation: int, box_public: bytes) -> bytes: ...
 
     @abstractmethod
+    def certify_review(self, version: int, box_public: bytes) -> bytes: ...
+
+    @abstractmethod
     def sign_record(self, context: dict, body: bytes) -> bytes: ...
 
     @abstractmethod
@@ -88,6 +91,9 @@ class LocalKeyServiceClient(KeyServiceClient):
 
     def certify_structure(self, owner: str, generation: int, box_public: bytes) -> bytes:
         return self.service.certify_structure(owner, generation, box_public)
+
+    def certify_review(self, version: int, box_public: bytes) -> bytes:
+        return self.service.certify_review(version, box_public)
 
     def sign_record(self, context: dict, body: bytes) -> bytes:
         return self.service.sign_record(context, body)
@@ -154,6 +160,10 @@ class HttpKeyServiceClient(KeyServiceClient):
             "/v1/public-keys/structure",
             body={"owner": owner, "generation": generation, "box_public": _b64(box_public)},
         )
+        return _unb64(answer["record"])
+
+    def certify_review(self, version: int, box_public: bytes) -> bytes:
+        answer = self._call("POST", "/v1/public-keys/review", body={"version": version, "box_public": _b64(box_public)})
         return _unb64(answer["record"])
 
     def sign_record(self, context: dict, body: bytes) -> bytes:

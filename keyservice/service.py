@@ -51,7 +51,7 @@ SIGNATURE_BYTES = 64
 MAX_VERSION = 2**63 - 1  # the high-water column is a signed 64-bit integer
 # Records the key service signs, each with the context field naming its subject.
 SIGNED_RECORD_SUBJECTS = {"roster": "structure", "shared-part-epoch": "owner", "journal-head": "account"}
-HIGH_WATER_KINDS = frozenset({publickey.ROLE_IDENTITY, publickey.ROLE_STRUCTURE, *SIGNED_RECORD_SUBJECTS})
+HIGH_WATER_KINDS = frozenset({*publickey.ROLES, *SIGNED_RECORD_SUBJECTS})
 
 
 @dataclass(frozen=True)
@@ -175,6 +175,18 @@ class KeyService:
                 _identifier(owner, "owner"),
                 publickey.ROLE_STRUCTURE,
                 _version(generation, "generation"),
+                _exact_bytes(box_public, PUBLIC_KEY_BYTES, "box_public"),
+                None,
+            )
+            return self._certify(record)
+
+    def certify_review(self, version: int, box_public: bytes) -> bytes:
+        """The platform review key, whose private half only administrators hold (`vaultcore/review.py`)."""
+        with _logged("certify-review", publickey.REVIEW_OWNER, subject_label="owner"):
+            record = publickey.PublicKeyRecord(
+                publickey.REVIEW_OWNER,
+                publickey.ROLE_REVIEW,
+                _version(version),
                 _exact_bytes(box_public, PUBLIC_KEY_BYTES, "box_public"),
                 None,
             )

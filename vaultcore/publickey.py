@@ -6,6 +6,7 @@ service holds and never releases:
     context = {purpose: "public-key", owner: <account or structure id>, role, version}
     body    = box_public[32] || verify_key[32]      (role "identity")
     body    = box_public[32]                        (role "structure", one per generation)
+    body    = box_public[32]                        (role "review", owner "platform", one per version)
 
 Before the key service signs an identity record it checks a key-possession statement signed by the
 identity's own Ed25519 key over the same body, so nobody can certify a signing key they lack.
@@ -23,7 +24,9 @@ from .statement import Statement, check_current, open_statement, sign_statement
 
 ROLE_IDENTITY = "identity"
 ROLE_STRUCTURE = "structure"
-ROLES = {ROLE_IDENTITY: 64, ROLE_STRUCTURE: 32}
+ROLE_REVIEW = "review"
+REVIEW_OWNER = "platform"  # never an account or structure id: those are 32 hex digits
+ROLES = {ROLE_IDENTITY: 64, ROLE_STRUCTURE: 32, ROLE_REVIEW: 32}
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,10 @@ def identity_record(owner: str, version: int, keys: IdentityKeys) -> PublicKeyRe
 
 def structure_record(owner: str, generation: int, keys: BoxKeyPair) -> PublicKeyRecord:
     return PublicKeyRecord(owner, ROLE_STRUCTURE, generation, keys.public, None)
+
+
+def review_record(version: int, keys: BoxKeyPair) -> PublicKeyRecord:
+    return PublicKeyRecord(REVIEW_OWNER, ROLE_REVIEW, version, keys.public, None)
 
 
 def parse_body(role: str, body: bytes) -> tuple[bytes, bytes | None]:

@@ -265,6 +265,17 @@ def test_certify_structure_generations(backend):
     assert client.high_water("structure", structure) == 2 and client.high_water("identity", structure) == 0
 
 
+def test_certify_review_key_versions(backend):
+    client = backend.client
+    version = client.high_water("review", "platform") + 1
+    keys = BoxKeyPair.generate()
+    record = client.certify_review(version, keys.public)
+    with pytest.raises(VersionConflict):
+        client.certify_review(version, BoxKeyPair.generate().public)
+    opened = publickey.open_current_public_key(record, client.platform_keys().keys, "platform", "review", version)
+    assert opened.box_public == keys.public and client.high_water("review", "platform") == version
+
+
 @pytest.mark.parametrize("purpose,subject_field", [("roster", "structure"), ("shared-part-epoch", "owner"), ("journal-head", "account")])
 def test_sign_record_at_the_next_version_only(backend, purpose, subject_field):
     client, subject = backend.client, new_id()
