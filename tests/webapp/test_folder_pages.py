@@ -55,8 +55,39 @@ def test_suggested_names_and_rename(client, logged_in):
     assert "Santé et CMU" in client.get(f"/coffre/dossier/{folder}").text
 
 
-def test_a_folder_cannot_move_into_itself(client, logged_in):
+def move_choices(page_text: str) -> set[str]:
+    select = re.search(r'<select[^>]*name="dossier"[^>]*>(.*?)</select>', page_text, re.S).group(1)
+    return set(re.findall(r'<option[^>]*value="([^"]*)"', select))
+
+
+def test_a_folder_is_offered_every_place_but_itself_and_what_it_holds(client, logged_in):
     outer = new_folder(client, "Travail")
     inner = new_folder(client, "Contrats", parent=outer)
+    deep = new_folder(client, "2024", parent=inner)
+    elsewhere = new_folder(client, "Santé")
+    paper = new_note(client, "fiche de paie", deep)
+    assert move_choices(client.get(f"/coffre/dossier/{inner}").text) == {"", outer, elsewhere}
+    assert move_choices(client.get(f"/coffre/dossier/{outer}").text) == {"", elsewhere}
+    assert move_choices(client.get(f"/coffre/element/{paper}").text) == {"", outer, inner, deep, elsewhere}
+    token = csrf_token(client, f"/coffre/dossier/{inner}")
+    moved = client.post(f"/coffre/element/{inner}/deplacer", data={"csrf_token": token, "dossier": elsewhere},
+                        follow_redirects=True)
+    assert moved.request.path == f"/coffre/dossier/{inner}" and "Déplacé." in moved.text
+    assert "← Santé" in moved.text
+
+
+def test_a_forged_destination_is_refused_in_plain_words(client, logged_in):
+    outer = new_folder(client, "Travail")
+    inner = new_folder(client, "Contrats", parent=outer)
+    note_id = new_note(client, "pas un dossier")
     token = csrf_token(client, f"/coffre/dossier/{outer}")
-    assert client.post(f"/coffre/element/{outer}/deplacer", data={"csrf_token": token, "dossier": inner}).status_code == 400
+    for forged in (outer, inner, note_id, "0" * 32):
+        refused = client.post(f"/coffre/element/{outer}/deplacer", data={"csrf_token": token, "dossier": forged})
+        assert refused.status_code == 400
+        assert "Rien n'a été déplacé" in refused.text and "un dossier ne va ni dans lui-même" in refused.text
+        assert 'aria-invalid="true"' in refused.text and "<h1>" in refused.text and "Travail" in refused.text
+    assert "Contrats" in client.get(f"/coffre/dossier/{outer}").text  # nothing moved: the folder still holds it
+    assert client.get(f"/coffre/dossier/{outer}").text.count("Rien n'a été déplacé") == 0
+    client.get("/langue/en")
+    english = client.post(f"/coffre/element/{outer}/deplacer", data={"csrf_token": token, "dossier": inner})
+    assert english.status_code == 400 and "Nothing was moved" in english.text

@@ -2,7 +2,7 @@
 import pytest
 
 from webapp.database import db
-from webapp.vault.errors import InvalidItem
+from webapp.vault.errors import InvalidDestination, InvalidItem
 from webapp.vault.models import SharedItemKey
 
 from .test_vault_services import vault  # noqa: F401  (fixture)
@@ -53,11 +53,25 @@ def test_moving_into_a_private_folder_makes_private(app, vault):
 def test_a_folder_never_moves_into_itself_or_below(app, vault):
     top = folder(vault, "Travail")
     inner = folder(vault, "Contrats", parent=top.id)
-    for target in (top.id, inner.id):
-        with pytest.raises(InvalidItem):
+    deep = folder(vault, "2024", parent=inner.id)
+    for target in (top.id, inner.id, deep.id):
+        with pytest.raises(InvalidDestination):
             vault.move(top.id, target)
-    with pytest.raises(InvalidItem):
+    with pytest.raises(InvalidDestination):
         vault.move(inner.id, note(vault, "pas un dossier").id)
+    with pytest.raises(InvalidDestination):
+        note(vault, "dans une note", parent=note(vault, "une note").id)
+
+
+def test_the_destinations_of_a_move_leave_out_the_folder_and_what_it_holds(app, vault):
+    top = folder(vault, "Travail")
+    inner = folder(vault, "Contrats", parent=top.id)
+    deep = folder(vault, "2024", parent=inner.id)
+    elsewhere = folder(vault, "Santé")
+    paper = note(vault, "fiche de paie", parent=deep.id)
+    assert {view.id for view in vault.move_destinations(inner.id)} == {top.id, elsewhere.id}
+    assert {view.id for view in vault.move_destinations(top.id)} == {elsewhere.id}
+    assert {view.id for view in vault.move_destinations(paper.id)} == {top.id, inner.id, deep.id, elsewhere.id}
 
 
 def test_deleting_a_folder_takes_its_contents_and_restoring_brings_them_back(app, vault):

@@ -73,4 +73,17 @@ def test_folders_through_the_api(client, auth):
     moved = client.post(f"/api/v1/items/{item_id}/move", json={"folder_id": folder.json["id"]}, headers=auth).json
     assert moved["made_private"] is True and moved["item"]["shared"] is False and moved["item"]["folder_id"] == folder.json["id"]
     loop = client.post(f"/api/v1/items/{folder.json['id']}/move", json={"folder_id": folder.json["id"]}, headers=auth)
-    assert loop.status_code == 400
+    assert loop.status_code == 409 and loop.json["error"]["code"] == "invalid_destination"
+    assert "dans lui-même" in loop.json["error"]["message"]
+    inner = client.post("/api/v1/folders", json={"title": "Quittances", "shared": False, "parent_id": folder.json["id"]},
+                        headers=auth).json
+    below = client.post(f"/api/v1/items/{folder.json['id']}/move", json={"folder_id": inner["id"]},
+                        headers={**auth, "Accept-Language": "en"})
+    assert below.status_code == 409 and below.json["error"]["code"] == "invalid_destination"
+    assert "into itself" in below.json["error"]["message"]
+    into_a_note = client.post(f"/api/v1/items/{inner['id']}/move", json={"folder_id": item_id}, headers=auth)
+    assert into_a_note.status_code == 409 and into_a_note.json["error"]["code"] == "invalid_destination"
+    under_a_note = client.post("/api/v1/folders", json={"title": "Bail", "shared": False, "parent_id": item_id}, headers=auth)
+    assert under_a_note.status_code == 409 and under_a_note.json["error"]["code"] == "invalid_destination"
+    assert client.post(f"/api/v1/items/{folder.json['id']}/move", json={"folder_id": "0" * 32}, headers=auth).status_code == 404
+    assert client.get(f"/api/v1/items/{folder.json['id']}", headers=auth).json["folder_id"] is None

@@ -253,9 +253,11 @@ DOCUMENT = {
                                       "shared": {"type": "boolean"},
                                       "parent_id": ID_OR_NULL},
                                      ["title", "shared", "parent_id"]),
-                "responses": {"201": _json("Item"), "400": _error("malformed or not a folder"),
+                "responses": {"201": _json("Item"), "400": _error("malformed"),
                               "401": _error("unauthorized"), "403": _error("not a beneficiary"),
-                              "404": _error("no such parent"), "415": _error("not JSON"), "422": _error("invalid_field")},
+                              "404": _error("no such parent"),
+                              "409": _error("invalid_destination: the parent is not a folder"),
+                              "415": _error("not JSON"), "422": _error("invalid_field")},
             }
         },
         "/api/v1/items/{item_id}/move": {
@@ -269,8 +271,11 @@ DOCUMENT = {
                                   "type": "object", "required": ["item", "made_private"],
                                   "properties": {"item": {"$ref": "#/components/schemas/Item"},
                                                  "made_private": {"type": "boolean"}}}}}},
-                              "400": _error("malformed, or a folder into itself"), "401": _error("unauthorized"),
-                              "403": _error("not a beneficiary"), "404": _error("not_found"), "415": _error("not JSON")},
+                              "400": _error("malformed"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary"), "404": _error("not_found: no such item or folder"),
+                              "409": _error("invalid_destination: not a folder, or a folder into itself or into "
+                                            "a folder it contains"),
+                              "415": _error("not JSON")},
             }
         },
         "/api/v1/trash": {

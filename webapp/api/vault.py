@@ -9,8 +9,8 @@ from flask_login import current_user
 
 from ..database import db
 from ..vault import finding, uploads
-from ..vault.errors import InvalidItem, ItemNotFound
-from ..vault.labels import problem_message
+from ..vault.errors import InvalidDestination, InvalidItem, ItemNotFound
+from ..vault.labels import destination_refused_message, problem_message
 from ..vault.schemas import KINDS, check_metadata
 from ..vault.services import ItemView
 from ..vault.views import document_response, open_vault, store_uploads
@@ -28,6 +28,8 @@ def beneficiary_api(view):
             return view(*args, **kwargs)
         except ItemNotFound:
             raise ApiError(404, "not_found") from None
+        except InvalidDestination:
+            raise ApiError(409, "invalid_destination", destination_refused_message()) from None
         except InvalidItem:
             raise ApiError(400, "bad_request") from None
 

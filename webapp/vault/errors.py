@@ -17,3 +17,12 @@ class InvalidItem(VaultError):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class InvalidDestination(InvalidItem):
+    """A place an item cannot go: not one of the owner's folders, or a folder into itself or below itself."""
+
+    code = "invalid_destination"
+
+    def __init__(self) -> None:
+        super().__init__("destination")

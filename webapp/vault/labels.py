@@ -50,3 +50,9 @@ def problem_message(kind: str, field_name: str, problem: str) -> str:
     if problem == INVALID and field.kind == "phone":
         return _("Ce numéro de téléphone ne semble pas juste.")
     return _("Cette valeur ne convient pas.")
+
+
+def destination_refused_message() -> str:
+    """Why a move or a new item was refused its folder: the same words in the pages and the API."""
+    return _("Impossible de ranger ici. Choisissez un de vos dossiers : un dossier ne va ni dans lui-même, "
+             "ni dans un dossier qu'il contient.")

@@ -19,7 +19,7 @@ from vaultcore import sharedpart
 from vaultcore.keys import IdentityKeys, new_symmetric_key
 
 from ..db import new_id, utcnow
-from .errors import InvalidItem, ItemNotFound
+from .errors import InvalidDestination, InvalidItem, ItemNotFound
 from .keyring import Keyring
 from .models import KINDS, Item, SharedItemKey
 from .sharing import SharedPart
@@ -139,14 +139,19 @@ class Vault:
         row = self._row(item_id)
         if folder_id is not None:
             target = self._row(folder_id)
-            if target.kind != "folder" or target.id == row.id or target in self._descendants(row):
-                raise InvalidItem("folder")
+            if target.kind != "folder" or target.id in self._inside_of(row):
+                raise InvalidDestination()
         row.folder_id, row.updated_at = folder_id, utcnow()
         if folder_id is not None and row.shared and not target.shared:
             for member in [row, *self._descendants(row)]:
                 self._set_row_shared(member, False)
             return True
         return False
+
+    def move_destinations(self, item_id: str) -> list[ItemView]:
+        """The folders `item_id` may move into: every folder but itself and the folders inside it."""
+        excluded = self._inside_of(self._row(item_id))
+        return [view for view in self.list_items("folder") if view.id not in excluded]
 
     def folder_contents(self, folder_id: str | None) -> list[ItemView]:
         if folder_id is not None and self._row(folder_id).kind != "folder":
@@ -192,6 +197,10 @@ class Vault:
         row.shared = shared
         row.updated_at = utcnow()
 
+    def _inside_of(self, row: Item) -> set[str]:
+        """The item and, for a folder, everything inside it: where a move of it would make a loop."""
+        return {row.id, *(member.id for member in self._descendants(row))}
+
     def _descendants(self, row: Item, trashed_at: datetime | None = None) -> list[Item]:
         """Everything inside a folder, at any depth (not in the trash, or trashed at `trashed_at`)."""
         found, frontier = [], [row.id] if row.kind == "folder" else []
@@ -210,7 +219,7 @@ class Vault:
         if folder_id is not None:
             folder = self._row(folder_id)
             if folder.kind != "folder":
-                raise InvalidItem("folder")
+                raise InvalidDestination()
             shared = folder.shared  # what goes into a folder takes its setting
         now = utcnow()
         row = Item(id=item_id or new_id(), owner_id=self.owner_id, kind=kind, folder_id=folder_id, shared=shared, revision=1,

@@ -19,6 +19,7 @@ from ..database import db
 from ..sessions_setup import current_vault
 from . import finding, uploads
 from .errors import InvalidItem, ItemNotFound
+from .forms import MoveForm
 from .labels import FIELD_LABELS, KIND_NAMES, NEW_KIND, SECTION_NAMES, problem_message
 from .schemas import KINDS, TITLE_FIELD, check_metadata
 from .services import Vault
@@ -97,9 +98,17 @@ def show(item_id: str):
     item = vault.get(item_id)
     if item.kind == "folder":
         return redirect(url_for("vault.folder", folder_id=item_id))
+    return _item_page(vault, item, MoveForm.for_item(item, vault.move_destinations(item_id)))
+
+
+def _item_page(vault: Vault, item, move_form: MoveForm) -> str:
+    """An item's page, or a folder's with its contents; both end with the move form."""
     parent = vault.get(item.folder_id) if item.folder_id else None
-    folders = [v for v in vault.list_items("folder")]
-    return render_template("vault/show.html", item=item, parent=parent, folders=folders, fields=KINDS.get)
+    if item.kind != "folder":
+        return render_template("vault/show.html", item=item, parent=parent, move_form=move_form, fields=KINDS.get)
+    contents = vault.folder_contents(item.id)
+    grouped = {k: [view for view in contents if view.kind == k] for k in LIST_ORDER}
+    return render_template("vault/folder.html", folder=item, parent=parent, grouped=grouped, move_form=move_form)
 
 
 def _folder_of(vault: Vault, folder_id: str):
@@ -114,10 +123,7 @@ def _folder_of(vault: Vault, folder_id: str):
 def folder(folder_id: str):
     vault = open_vault()
     current = _folder_of(vault, folder_id)
-    contents = vault.folder_contents(folder_id)
-    grouped = {k: [view for view in contents if view.kind == k] for k in LIST_ORDER}
-    parent = vault.get(current.folder_id) if current.folder_id else None
-    return render_template("vault/folder.html", folder=current, parent=parent, grouped=grouped)
+    return _item_page(vault, current, MoveForm.for_item(current, vault.move_destinations(folder_id)))
 
 
 @blueprint.route("/nouveau-dossier", methods=["GET", "POST"])
@@ -174,10 +180,14 @@ def delete_folder(folder_id: str):
 @blueprint.post("/element/<item_id>/deplacer")
 @beneficiary_only
 def move(item_id: str):
-    if FlaskForm().validate_on_submit():
-        made_private = open_vault().move(item_id, request.form.get("dossier") or None)
-        db().commit()
-        flash(_("Déplacé. Ce dossier est privé : c'est devenu privé.") if made_private else _("Déplacé."))
+    vault = open_vault()
+    item = vault.get(item_id)
+    form = MoveForm.for_item(item, vault.move_destinations(item_id))
+    if not form.validate_on_submit():
+        return _item_page(vault, item, form), 400
+    made_private = vault.move(item_id, form.dossier.data or None)
+    db().commit()
+    flash(_("Déplacé. Ce dossier est privé : c'est devenu privé.") if made_private else _("Déplacé."))
     return redirect(url_for("vault.show", item_id=item_id))
 
 
