@@ -41,6 +41,7 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     )
     from . import database, keyaccess, security, sessions_setup, tasks
     from .storage import blob_store_from_config
+    from .sms import gateway as sms_gateway
     from .extensions import babel, csrf, limiter, login_manager
 
     if settings.proxy_count:
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     database.init_app(app, settings)
     app.extensions["keys"] = key_service or keyaccess.connect(settings)
     app.extensions["blobs"] = blob_store_from_config(settings.storage)
+    sms_gateway.init_app(app)
     sessions_setup.init_app(app, settings, clock)
     tasks.init_app(app)
     babel.init_app(app, locale_selector=security.select_locale)

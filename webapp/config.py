@@ -12,6 +12,11 @@
     INSTANCE_DIR        where the embedded default keeps its files; default ./instance
     PORT                where `make run` serves; default 8000
     UPLOAD_LIMIT_MB     the largest file a person may add, in MB; default 50
+    SMS_PROVIDER        outbox (default: SMS kept in the database, listed on the administrators'
+                        page) or brevo (BREVO_API_KEY, BREVO_SENDER, BREVO_API_URL)
+    SMS_WEBHOOK_SECRET  the bearer token Brevo's webhook sends (delivery reports, STOP replies)
+    SMS_DAILY_LIMIT_PER_NUMBER, SMS_DAILY_LIMIT_PER_ACCOUNT, SMS_DAILY_LIMIT_PER_STRUCTURE
+                        how many SMS may leave per day (Europe/Paris); defaults 10, 30, 2000
 """
 from __future__ import annotations
 
@@ -22,6 +27,38 @@ from pathlib import Path
 from typing import Mapping
 
 IDLE_TIMEOUT_SECONDS = 20 * 60
+SMS_PROVIDERS = ("outbox", "brevo")
+BREVO_API_URL = "https://api.brevo.com/v3"
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    provider: str = "outbox"
+    brevo_api_key: str | None = field(default=None, repr=False)
+    brevo_sender: str | None = None
+    brevo_api_url: str = BREVO_API_URL
+    webhook_secret: str | None = field(default=None, repr=False)
+    daily_limit_per_number: int = 10
+    daily_limit_per_account: int = 30
+    daily_limit_per_structure: int = 2000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "SmsSettings":
+        provider = env.get("SMS_PROVIDER") or "outbox"
+        if provider not in SMS_PROVIDERS:
+            raise ValueError(f"SMS_PROVIDER must be one of {', '.join(SMS_PROVIDERS)}")
+        if provider == "brevo" and not (env.get("BREVO_API_KEY") and env.get("BREVO_SENDER")):
+            raise ValueError("SMS_PROVIDER=brevo needs BREVO_API_KEY and BREVO_SENDER")
+        return cls(
+            provider=provider,
+            brevo_api_key=env.get("BREVO_API_KEY") or None,
+            brevo_sender=env.get("BREVO_SENDER") or None,
+            brevo_api_url=(env.get("BREVO_API_URL") or BREVO_API_URL).rstrip("/"),
+            webhook_secret=env.get("SMS_WEBHOOK_SECRET") or None,
+            daily_limit_per_number=int(env.get("SMS_DAILY_LIMIT_PER_NUMBER", "10")),
+            daily_limit_per_account=int(env.get("SMS_DAILY_LIMIT_PER_ACCOUNT", "30")),
+            daily_limit_per_structure=int(env.get("SMS_DAILY_LIMIT_PER_STRUCTURE", "2000")),
+        )
 
 
 @dataclass(frozen=True)
@@ -37,6 +74,7 @@ class Settings:
     idle_timeout_seconds: int = IDLE_TIMEOUT_SECONDS
     upload_limit_bytes: int = 50 * 1000 * 1000
     storage: Mapping[str, str] = field(default_factory=dict)
+    sms: SmsSettings = field(default_factory=SmsSettings)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -61,6 +99,7 @@ class Settings:
                 "BLOB_DIR": env.get("BLOB_DIR") or str(instance / "blobs"),
                 **{name: env[name] for name in ("S3_BUCKET", "S3_ENDPOINT_URL", "S3_REGION", "S3_PREFIX") if name in env},
             },
+            sms=SmsSettings.from_env(env),
         )
 
     @property
