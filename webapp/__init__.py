@@ -68,6 +68,11 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
 
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(vault_blueprint)
+    from .admin.structures import blueprint as admin_structures_blueprint
+    from .structures.views import blueprint as structures_blueprint
+
+    app.register_blueprint(structures_blueprint)
+    app.register_blueprint(admin_structures_blueprint)
     app.register_blueprint(api_blueprint)
     csrf.exempt(api_blueprint)  # the API checks CSRF itself when a cookie, not a token, authenticates
     init_errors(app)

@@ -1,8 +1,9 @@
 """The app's request class: where uploaded files go while the form is parsed.
 
-On the upload endpoints each file is encrypted as it arrives (`vault/uploads.py`); everywhere else
-a file part is refused, so no uploaded plaintext is ever spooled to the server's disk, and bodies
-are limited to 1 MiB.
+On the upload endpoints each file is encrypted as it arrives (`vault/uploads.py`): under the
+logged-in account's id, or, on the public structure application, under the new application's id
+with smaller limits (`structures/applications.py`). Everywhere else a file part is refused, so no
+uploaded plaintext is ever spooled to the server's disk, and bodies are limited to 1 MiB.
 """
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
 
 UPLOAD_ENDPOINTS = frozenset({"vault.upload", "api.upload_documents"})
+APPLICATION_ENDPOINTS = frozenset({"structures.apply", "api.submit_structure_application"})
+APPLICATION_FILE_BYTES = 10 * 1000 * 1000
+APPLICATION_REQUEST_BYTES = 6 * APPLICATION_FILE_BYTES  # five documents and the form
 OTHER_REQUEST_BYTES = 1024 * 1024
 
 
@@ -20,6 +24,8 @@ class VaultRequest(Request):
     def max_content_length(self) -> int:
         if self.endpoint in UPLOAD_ENDPOINTS:
             return current_app.config["MAX_CONTENT_LENGTH"]
+        if self.endpoint in APPLICATION_ENDPOINTS:
+            return APPLICATION_REQUEST_BYTES
         return OTHER_REQUEST_BYTES
 
     def _load_form_data(self) -> None:
@@ -35,11 +41,23 @@ class VaultRequest(Request):
     def _get_file_stream(self, total_content_length, content_type, filename=None, content_length=None):
         from .vault.uploads import EncryptingSpool
 
-        if self.endpoint not in UPLOAD_ENDPOINTS or not current_user.is_authenticated:
+        if self.endpoint in APPLICATION_ENDPOINTS:
+            spool = EncryptingSpool(application_id(), APPLICATION_FILE_BYTES)
+        elif self.endpoint in UPLOAD_ENDPOINTS and current_user.is_authenticated:
+            spool = EncryptingSpool(current_user.id, current_app.config["UPLOAD_LIMIT_BYTES"])
+        else:
             raise BadRequest()
-        spool = EncryptingSpool(current_user.id, current_app.config["UPLOAD_LIMIT_BYTES"])
         g.setdefault("upload_spools", []).append(spool)
         return spool
+
+
+def application_id() -> str:
+    """The id of the application this request submits: its documents are encrypted under it."""
+    from .db import new_id
+
+    if "application_id" not in g:
+        g.application_id = new_id()
+    return g.application_id
 
 
 def close_spools(_exception=None) -> None:

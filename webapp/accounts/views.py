@@ -12,6 +12,9 @@ from ..database import db
 from ..extensions import limiter
 from ..security import LANGUAGE_COOKIE, LANGUAGES
 from ..sessions_setup import begin, current_vault, end
+from ..structures.errors import StructureKeysInvalid
+from ..structures.login import on_login
+from ..structures.messages import structure_keys_message
 from . import services
 from .errors import AccountSuspended, InvalidCredentials, TooManyAttempts, WeakPassword
 from .forms import ChangePasswordForm, LoginForm, TermsForm
@@ -61,6 +64,12 @@ def login():
             form.password.errors.append(suspended_message())
             status = 403
         else:
+            try:
+                on_login(db(), keys(), unlocked.account, unlocked.identity)
+            except StructureKeysInvalid:
+                db().commit()
+                form.password.errors.append(structure_keys_message())
+                return render_template("login.html", form=form, expired=False), 403
             begin(unlocked.account, unlocked.identity)
             db().commit()
             return redirect(url_for("accounts.home"))

@@ -15,6 +15,9 @@ from ..accounts.messages import (
 from ..database import db
 from ..extensions import limiter
 from ..sessions_setup import begin, current_vault, end
+from ..structures.errors import StructureKeysInvalid
+from ..structures.login import on_login
+from ..structures.messages import structure_keys_message
 from . import blueprint
 from .support import ApiError, authenticated, json_body, keys, register_errors
 
@@ -47,6 +50,11 @@ def login():
     except AccountSuspended:
         db().commit()
         raise ApiError(403, "account_suspended", suspended_message()) from None
+    try:
+        on_login(db(), keys(), unlocked.account, unlocked.identity)
+    except StructureKeysInvalid:
+        db().commit()
+        raise ApiError(403, "structure_keys_invalid", structure_keys_message()) from None
     opened = begin(unlocked.account, unlocked.identity, via_api=True)
     db().commit()
     return jsonify({"token": opened.token, "account": account_json(unlocked.account)})

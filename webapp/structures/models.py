@@ -114,7 +114,6 @@ class ApplicationDocument(Base):
         ForeignKey("structure_applications.id", ondelete="CASCADE"), index=True)
     size: Mapped[int] = mapped_column(BigInteger)
     blob_name: Mapped[str] = mapped_column(String(200))
-    content_header: Mapped[bytes] = mapped_column(LargeBinary)
     meta: Mapped[bytes] = mapped_column(LargeBinary)
     key_wrap: Mapped[bytes] = mapped_column(LargeBinary)
 

@@ -66,7 +66,6 @@ def upgrade() -> None:
     sa.Column('application_id', sa.String(length=32), nullable=False),
     sa.Column('size', sa.BigInteger(), nullable=False),
     sa.Column('blob_name', sa.String(length=200), nullable=False),
-    sa.Column('content_header', sa.LargeBinary(), nullable=False),
     sa.Column('meta', sa.LargeBinary(), nullable=False),
     sa.Column('key_wrap', sa.LargeBinary(), nullable=False),
     sa.ForeignKeyConstraint(['application_id'], ['structure_applications.id'], name=op.f('fk_application_documents_application_id_structure_applications'), ondelete='CASCADE'),

@@ -1,0 +1,24 @@
+"""What a staff or administrator session checks and prepares when it starts.
+
+A member's session opens the current generation of each of their structures and checks it against
+the certified record and the signed roster: a forged or replayed row stops the login. An
+administrator's session passes the platform review key on to administrators who lack it.
+"""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from keyservice.client import KeyServiceClient
+from vaultcore.keys import IdentityKeys
+
+from ..accounts.models import Account
+from .review_keys import ReviewKeys
+from .services import STAFF_ROLES, Actor, check_structure_keys
+
+
+def on_login(db: Session, keys: KeyServiceClient, account: Account, identity: IdentityKeys) -> None:
+    """Raises StructureKeysInvalid when a structure's keys do not verify."""
+    if account.role == "admin":
+        ReviewKeys(db, keys).share_with_administrators(account.id, account.identity_version, identity)
+    elif account.role in STAFF_ROLES:
+        check_structure_keys(db, keys, account, Actor(account.id, account.identity_version, identity))
