@@ -1,5 +1,6 @@
-"""Browser journeys: the embedded default served by `python -m webapp serve`, driven by Playwright in
-Debian's Chromium (no browser download). With CI=true a missing Chromium fails the run."""
+"""Browser journeys: the embedded default served by `python -m webapp serve` (with a clock the test
+moves, `serve.py`), driven by Playwright in Debian's Chromium (no browser download). With CI=true a
+missing Chromium fails the run."""
 from __future__ import annotations
 
 import os
@@ -15,10 +16,13 @@ import requests
 from tests.keyservice.conftest import free_port
 from tests.services import unavailable
 
+from .seed import BENEFICIARY, OTHER_BENEFICIARY
+from .serve import ServerClock
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
-PASSWORD = "le soleil se lève sur la colline"
+REPOSITORY = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="session")
@@ -27,31 +31,31 @@ def instance(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def beneficiary(instance) -> str:
-    """An account made as a professional will make it (issue 6), before the server starts."""
-    script = (
-        "from webapp import create_app\n"
-        "from webapp.migrations import upgrade\n"
-        "from webapp.cli import ensure_terms\n"
-        "from webapp.database import db\n"
-        "from webapp.accounts import services\n"
-        "from webapp.accounts.models import Person\n"
-        "app = create_app()\n"
-        "upgrade(app.config['SETTINGS'].database_url)\n"
-        "with app.app_context():\n"
-        "    ensure_terms()\n"
-        f"    services.create_account(db(), app.extensions['keys'], identifier='amina.diallo.12/05/1990', role='beneficiary', password={PASSWORD!r}, person=Person(first_name='Amina', last_name='Diallo'))\n"
-        "    db().commit()\n"
-    )
-    subprocess.run([sys.executable, "-c", script], env={**os.environ, "INSTANCE_DIR": str(instance)}, check=True)
-    return "amina.diallo.12/05/1990"
+def accounts(instance) -> None:
+    subprocess.run([sys.executable, "-m", "tests.e2e.seed"], cwd=REPOSITORY, env={**os.environ, "INSTANCE_DIR": str(instance)},
+                   check=True)
 
 
 @pytest.fixture(scope="session")
-def server(instance, beneficiary) -> str:
+def beneficiary(accounts) -> str:
+    return BENEFICIARY
+
+
+@pytest.fixture(scope="session")
+def other_beneficiary(accounts) -> str:
+    return OTHER_BENEFICIARY
+
+
+@pytest.fixture(scope="session")
+def server_clock(instance) -> ServerClock:
+    return ServerClock(instance / "clock-offset")
+
+
+@pytest.fixture(scope="session")
+def server(instance, accounts, server_clock) -> str:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "webapp", "serve", "--port", str(port)],
-                               env={**os.environ, "INSTANCE_DIR": str(instance)},
+    process = subprocess.Popen([sys.executable, "-m", "tests.e2e.serve", str(server_clock.path), "--port", str(port)],
+                               cwd=REPOSITORY, env={**os.environ, "INSTANCE_DIR": str(instance)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
