@@ -296,3 +296,14 @@ def test_inactivity_logout_without_javascript(browser, server, other_beneficiary
     refresh = page.locator("noscript").first.inner_html()
     assert 'http-equiv="refresh"' in refresh and "1200;url=/session-expiree" in refresh
     context.close()
+
+
+def test_the_readme_shows_pictures_the_journey_takes():
+    """Every picture README.md shows is in docs/screenshots and is retaken by `make e2e`."""
+    repository = Path(__file__).resolve().parents[2]
+    shown = re.findall(r"docs/screenshots/([\w-]+)-(phone|desktop)\.png", (repository / "README.md").read_text())
+    taken = set(re.findall(r'check_page\(page, "([\w-]+)"\)', Path(__file__).read_text()))
+    assert shown
+    for name, width in shown:
+        assert (repository / "docs" / "screenshots" / f"{name}-{width}.png").is_file()
+        assert name in taken, f"{name} is no longer photographed by the journey"
