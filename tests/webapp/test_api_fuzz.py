@@ -33,7 +33,8 @@ def test_api_follows_its_document(app, make_account):
             continue  # would end the session the other operations use
 
         # Random bytes are never a photo or a PDF: the upload's refusals are tested in test_uploads.py.
-        excluded = [positive_data_acceptance] if operation.path == "/api/v1/documents" else []
+        uploads = ("/api/v1/documents", "/api/v1/structure-applications")
+        excluded = [positive_data_acceptance] if operation.path in uploads else []
 
         @given(case=operation.as_strategy())
         @settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck), database=None)

@@ -17,7 +17,8 @@ from webapp.structures.models import GenerationWrap, Membership, Structure, Stru
 from webapp.structures.services import Actor, current_generation_keys, verified_roster
 from webapp.vault.keyring import Keyring
 
-from .conftest import PASSWORD, csrf_token, log_in
+from .conftest import PASSWORD, Made, csrf_token, log_in
+from .test_api import login
 from .test_secrets import database_dump
 from .test_stolen_state import blob_dump
 
@@ -198,3 +199,63 @@ def test_suspended_structures_cannot_be_acted_for(app, make_account):
     assert manager.get(f"/relais/{structure.id}").status_code == 404
     admin.post(f"/admin/relais/{structure.id}/reactiver", data={"csrf_token": csrf_token(admin, "/admin/relais/")})
     assert manager.get(f"/relais/{structure.id}").status_code == 200
+
+
+def api_login(client, identifier: str, password: str) -> dict:
+    return login(client, Made(identifier, password))
+
+
+def test_the_same_through_the_api(app, make_account):
+    client = app.test_client()
+    admin = login(client, make_account("admin"))
+    fields = {key: value for key, value in application_form(client, "Relais API", []).items() if key not in ("csrf_token", "documents")}
+    refused = client.post("/api/v1/structure-applications", data=dict(fields, documents=[(io.BytesIO(b"text"), "a.pdf")]),
+                          content_type="multipart/form-data")
+    assert refused.status_code == 422 and refused.json["error"]["code"] == "invalid_file"
+    answer = client.post("/api/v1/structure-applications", data=dict(fields, documents=[(io.BytesIO(pdf("api")), "statuts.pdf")]),
+                         content_type="multipart/form-data")
+    assert answer.status_code == 201, answer.json
+    application_id = answer.json["id"]
+    outsider = login(client, make_account("beneficiary"))
+    assert client.get("/api/v1/admin/structure-applications", headers=outsider).status_code == 403
+    assert client.post(f"/api/v1/admin/structure-applications/{application_id}/approve", headers=outsider).status_code == 403
+
+    detail = client.get(f"/api/v1/admin/structure-applications/{application_id}", headers=admin).json
+    assert [d["file_name"] for d in detail["documents"]] == ["statuts.pdf"]
+    document = client.get(f"/api/v1/admin/structure-applications/{application_id}/documents/{detail['documents'][0]['id']}", headers=admin)
+    assert document.data == pdf("api")
+    approved = client.post(f"/api/v1/admin/structure-applications/{application_id}/approve", headers=admin)
+    assert approved.status_code == 201
+    structure_id, manager = approved.json["structure"]["id"], approved.json["manager"]
+    assert client.post(f"/api/v1/admin/structure-applications/{application_id}/approve", headers=admin).status_code == 409
+
+    auth = api_login(client, manager["identifier"], manager["password"])
+    assert client.get("/api/v1/me", headers=auth).json["must_change_password"] is True
+    client.post("/api/v1/me/password", json={"current_password": "", "new_password": NEW_PASSWORD}, headers=auth)
+    made = client.post(f"/api/v1/structures/{structure_id}/professionals",
+                       json={"first_name": "Ana", "last_name": "Lopes", "email": ""}, headers=auth)
+    assert made.status_code == 201 and made.json["password"]
+    other = make_account("professional")
+    added = client.post(f"/api/v1/structures/{structure_id}/members", json={"identifier": other.identifier}, headers=auth)
+    assert added.status_code == 201
+    members = client.get(f"/api/v1/structures/{structure_id}", headers=auth).json["members"]
+    assert {m["identifier"] for m in members} == {manager["identifier"], "ana.lopes", other.identifier}
+
+    pro = api_login(client, "ana.lopes", made.json["password"])
+    assert client.post(f"/api/v1/structures/{structure_id}/deletion-request", headers=pro).status_code == 201
+    assert client.get(f"/api/v1/structures/{structure_id}", headers=pro).status_code == 404  # not a manager here
+    members = client.get(f"/api/v1/structures/{structure_id}", headers=auth).json["members"]
+    assert [m["deletion_requested"] for m in members if m["identifier"] == "ana.lopes"] == [True]
+    deleted = client.delete(f"/api/v1/structures/{structure_id}/professionals/{made.json['id']}", headers=auth)
+    assert deleted.status_code == 200
+    assert client.post("/api/v1/auth/login", json={"identifier": "ana.lopes", "password": made.json["password"]}).status_code == 401
+    assert client.get(f"/api/v1/structures/{structure_id}", headers=auth).json["generation"] == 2
+    last = client.delete(f"/api/v1/structures/{structure_id}/members/{manager['id']}", headers=auth)
+    assert last.status_code == 409 and last.json["error"]["code"] == "last_manager"
+    removed = client.delete(f"/api/v1/structures/{structure_id}/members/{added.json['id']}", headers=auth)
+    assert removed.json == {"status": "removed", "generation": 3}
+
+    suspended = client.post(f"/api/v1/admin/structures/{structure_id}/status", json={"status": "suspended"}, headers=admin)
+    assert suspended.json["status"] == "suspended"
+    assert client.get(f"/api/v1/structures/{structure_id}", headers=auth).status_code == 404
+    assert client.get("/api/v1/structures", headers=auth).json == {"structures": []}

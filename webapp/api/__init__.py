@@ -7,4 +7,4 @@ from flask import Blueprint
 
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import accounts, openapi, vault  # noqa: E402,F401  (routes register on import)
+from . import accounts, openapi, structures, vault  # noqa: E402,F401  (routes register on import)

@@ -289,6 +289,191 @@ DOCUMENT = {
 }
 
 
+# Structures (R1-R3, R15): the public application, the administrators' review, the managers' actions.
+STRUCTURE_ID = {"name": "structure_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+APPLICATION_ID = {"name": "application_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+ACCOUNT_ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+NAME_TEXT = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"}
+OPTIONAL_EMAIL = {"type": "string", "maxLength": 254, "pattern": "^$|" + FIELD_PATTERNS["email"]}
+NOT_ADMIN, NOT_STAFF = _error("not a platform administrator"), _error("not a professional or manager")
+STRING_OR_NULL = {"type": ["string", "null"]}
+
+DOCUMENT["components"]["schemas"].update({
+    "ApplicationReceipt": {"type": "object", "required": ["id", "status"],
+                           "properties": {"id": {"type": "string"}, "status": {"type": "string"}}},
+    "StructureApplication": {
+        "type": "object",
+        "required": ["id", "name", "kind", "address", "siret", "status", "submitted_at"],
+        "properties": {**{name: {"type": "string"} for name in (
+            "id", "name", "kind", "address", "siret", "referent_first_name", "referent_last_name", "referent_position",
+            "referent_email", "referent_phone", "submitted_at")},
+            "status": {"type": "string", "enum": ["pending", "approved", "rejected"]},
+            "rejection_reason": STRING_OR_NULL, "structure_id": STRING_OR_NULL,
+            "documents": {"type": "array", "items": {"type": "object", "required": ["id", "file_name", "mime", "size"],
+                                                     "properties": {"id": {"type": "string"}, "file_name": {"type": "string"},
+                                                                    "mime": {"type": "string"}, "size": {"type": "integer"}}}}},
+    },
+    "StructureApplicationList": {"type": "object", "required": ["applications"], "properties": {
+        "applications": {"type": "array", "items": {"$ref": "#/components/schemas/StructureApplication"}}}},
+    "Structure": {
+        "type": "object", "required": ["id", "name", "kind", "status", "generation"],
+        "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"type": "string"},
+                       "siret": STRING_OR_NULL, "status": {"type": "string", "enum": ["active", "suspended"]},
+                       "generation": {"type": "integer", "description": "current key generation"},
+                       "my_role": {"type": "string", "enum": ["manager", "professional"]},
+                       "members": {"type": "array", "items": {"type": "object", "required": ["id", "identifier", "role", "deletion_requested"]}},
+                       "beneficiaries": {"type": "array", "items": {"type": "object", "required": ["id", "identifier"]}}},
+    },
+    "StructureList": {"type": "object", "required": ["structures"], "properties": {
+        "structures": {"type": "array", "items": {"$ref": "#/components/schemas/Structure"}}}},
+    "NewAccount": {"type": "object", "required": ["id", "identifier", "role", "password"],
+                   "properties": {"id": {"type": "string"}, "identifier": {"type": "string"}, "role": {"type": "string"},
+                                  "password": {"type": "string", "description": "generated; shown this once, to change at first login"}}},
+    "Approval": {"type": "object", "required": ["structure", "manager"],
+                 "properties": {"structure": {"$ref": "#/components/schemas/Structure"},
+                                "manager": {"$ref": "#/components/schemas/NewAccount"}}},
+    "Member": {"type": "object", "required": ["id", "identifier", "role"],
+               "properties": {"id": {"type": "string"}, "identifier": {"type": "string"}, "role": {"type": "string"}}},
+    "Removal": {"type": "object", "required": ["status", "generation"],
+                "properties": {"status": {"type": "string"}, "generation": {"type": "integer"}}},
+})
+
+DOCUMENT["paths"].update({
+    "/api/v1/structure-applications": {
+        "post": {
+            "operationId": "submitStructureApplication",
+            "summary": "Apply to become a Relais (no login); documents are sealed to the platform review key",
+            "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string", "maxLength": 200}, "kind": {"type": "string", "enum": [
+                        "association", "ccas", "chrs", "accueil-de-jour", "sante", "autre"]},
+                    "address": {"type": "string", "maxLength": 300},
+                    "siret": {"type": "string", "pattern": "^[0-9 ]{14,20}$", "description": "14 digits, Luhn-checked"},
+                    "referent_first_name": {"type": "string", "maxLength": 100},
+                    "referent_last_name": {"type": "string", "maxLength": 100},
+                    "referent_position": {"type": "string", "maxLength": 100},
+                    "referent_email": {"type": "string", "maxLength": 254, "pattern": FIELD_PATTERNS["email"]},
+                    "referent_phone": {"type": "string", "pattern": FIELD_PATTERNS["phone"]},
+                    "documents": {"type": "array", "minItems": 1, "maxItems": 5, "items": {"type": "string", "format": "binary"},
+                                  "description": "each a JPEG, PNG, WebP, HEIC or PDF of at most 10 MB"}},
+                "required": ["name", "kind", "address", "siret", "referent_first_name", "referent_last_name",
+                             "referent_position", "referent_email", "referent_phone", "documents"]}}}},
+            "responses": {"201": _json("ApplicationReceipt"), "400": _error("malformed"), "413": _error("file_too_large"),
+                          "409": _error("review_unavailable: no administrator has opened the console yet"),
+                          "422": _error("invalid_field or invalid_file"), "429": _error("rate_limited")},
+        }
+    },
+    "/api/v1/admin/structure-applications": {
+        "get": {"operationId": "listStructureApplications", "summary": "Every application, newest first", "security": SECURED,
+                "responses": {"200": _json("StructureApplicationList"), "401": _error("unauthorized"), "403": NOT_ADMIN}},
+    },
+    "/api/v1/admin/structure-applications/{application_id}": {
+        "parameters": [APPLICATION_ID],
+        "get": {"operationId": "getStructureApplication", "summary": "One application with its documents' names, opened in the session",
+                "security": SECURED,
+                "responses": {"200": _json("StructureApplication"), "401": _error("unauthorized"), "403": NOT_ADMIN,
+                              "404": _error("not_found"), "409": _error("review_unavailable for this administrator")}},
+    },
+    "/api/v1/admin/structure-applications/{application_id}/documents/{document_id}": {
+        "parameters": [APPLICATION_ID, DOCUMENT_ID],
+        "get": {"operationId": "getStructureApplicationDocument", "summary": "A supporting document, decrypted in the session",
+                "security": SECURED,
+                "responses": {"200": {"description": "the file", "content": {"application/octet-stream": {}}},
+                              "401": _error("unauthorized"), "403": NOT_ADMIN, "404": _error("not_found"),
+                              "409": _error("review_unavailable for this administrator")}},
+    },
+    "/api/v1/admin/structure-applications/{application_id}/approve": {
+        "parameters": [APPLICATION_ID],
+        "post": {"operationId": "approveStructureApplication",
+                 "summary": "Create the Relais, its key generation 1 and its manager (generated password, shown once)",
+                 "security": SECURED,
+                 "responses": {"201": _json("Approval"), "401": _error("unauthorized"), "403": NOT_ADMIN,
+                               "404": _error("not_found"), "409": _error("already_decided")}},
+    },
+    "/api/v1/admin/structure-applications/{application_id}/reject": {
+        "parameters": [APPLICATION_ID],
+        "post": {"operationId": "rejectStructureApplication", "summary": "Refuse; the reason is kept for administrators only",
+                 "security": SECURED,
+                 "requestBody": _body({"reason": {"type": "string", "minLength": 1, "maxLength": 1024,
+                                                  "pattern": "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"}}, ["reason"]),
+                 "responses": {"200": _json("StructureApplication"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": NOT_ADMIN, "404": _error("not_found"), "409": _error("already_decided"),
+                               "415": _error("not JSON"), "422": _error("invalid_field")}},
+    },
+    "/api/v1/admin/structures": {
+        "get": {"operationId": "listAllStructures", "summary": "Every Relais", "security": SECURED,
+                "responses": {"200": _json("StructureList"), "401": _error("unauthorized"), "403": NOT_ADMIN}},
+    },
+    "/api/v1/admin/structures/{structure_id}/status": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "setStructureStatus", "summary": "Suspend or reactivate a Relais", "security": SECURED,
+                 "requestBody": _body({"status": {"type": "string", "enum": ["active", "suspended"]}}, ["status"]),
+                 "responses": {"200": _json("Structure"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": NOT_ADMIN, "404": _error("not_found"), "415": _error("not JSON")}},
+    },
+    "/api/v1/structures": {
+        "get": {"operationId": "listMyStructures", "summary": "The active Relais the account works for, with its role in each",
+                "security": SECURED,
+                "responses": {"200": _json("StructureList"), "401": _error("unauthorized"), "403": NOT_STAFF}},
+    },
+    "/api/v1/structures/{structure_id}": {
+        "parameters": [STRUCTURE_ID],
+        "get": {"operationId": "getStructure", "summary": "A Relais the account manages: members and beneficiaries",
+                "security": SECURED,
+                "responses": {"200": _json("Structure"), "401": _error("unauthorized"), "403": NOT_STAFF,
+                              "404": _error("not_found, or not managed by this account")}},
+    },
+    "/api/v1/structures/{structure_id}/professionals": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "createProfessional", "summary": "Create a professional account (generated password, shown once)",
+                 "security": SECURED,
+                 "requestBody": _body({"first_name": NAME_TEXT, "last_name": NAME_TEXT, "email": OPTIONAL_EMAIL},
+                                      ["first_name", "last_name", "email"]),
+                 "responses": {"201": _json("NewAccount"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": NOT_STAFF, "404": _error("not_found"), "415": _error("not JSON"),
+                               "422": _error("invalid_field")}},
+    },
+    "/api/v1/structures/{structure_id}/members": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "addMember", "summary": "Add an existing professional of another Relais, by identifier",
+                 "security": SECURED, "requestBody": _body({"identifier": STRING}, ["identifier"]),
+                 "responses": {"201": _json("Member"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": NOT_STAFF, "404": _error("not_found"), "415": _error("not JSON"),
+                               "422": _error("not_staff or already_member")}},
+    },
+    "/api/v1/structures/{structure_id}/members/{account_id}": {
+        "parameters": [STRUCTURE_ID, ACCOUNT_ID],
+        "delete": {"operationId": "removeMember", "summary": "Remove a member: starts a new key generation", "security": SECURED,
+                   "responses": {"200": _json("Removal"), "401": _error("unauthorized"), "403": NOT_STAFF,
+                                 "404": _error("not_found or member_not_found"), "409": _error("last_manager")}},
+    },
+    "/api/v1/structures/{structure_id}/professionals/{account_id}": {
+        "parameters": [STRUCTURE_ID, ACCOUNT_ID],
+        "delete": {"operationId": "deleteProfessional",
+                   "summary": "Delete a professional account of this Relais only (validates a deletion request)",
+                   "security": SECURED,
+                   "responses": {"200": _json("Status"), "401": _error("unauthorized"), "403": NOT_STAFF,
+                                 "404": _error("not_found or member_not_found"), "422": _error("not_staff or belongs_elsewhere")}},
+    },
+    "/api/v1/structures/{structure_id}/deletion-request": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "askAccountDeletion", "summary": "A professional asks the manager to delete their account",
+                 "security": SECURED,
+                 "responses": {"201": _json("Status"), "401": _error("unauthorized"), "403": _error("not a professional"),
+                               "404": _error("not_found")}},
+    },
+    "/api/v1/structures/{structure_id}/deletion-requests/{account_id}": {
+        "parameters": [STRUCTURE_ID, ACCOUNT_ID],
+        "delete": {"operationId": "refuseAccountDeletion", "summary": "Refuse a professional's deletion request",
+                   "security": SECURED,
+                   "responses": {"200": _json("Status"), "401": _error("unauthorized"), "403": NOT_STAFF,
+                                 "404": _error("not_found or member_not_found")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)
