@@ -10,4 +10,5 @@ from datetime import timedelta
 PERIODIC: list[tuple[str, timedelta]] = [
     ("jobs.cleanup.purge_expired_sessions", timedelta(minutes=10)),
     ("jobs.cleanup.purge_old_trash", timedelta(hours=6)),
+    ("jobs.sms.dispatch_due_sms", timedelta(minutes=1)),
 ]

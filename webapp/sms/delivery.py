@@ -132,7 +132,7 @@ def send_now(session: Session, gateway: SmsGateway, *, phone_e164: str, body: st
     for attempt in range(INLINE_ATTEMPTS):
         message.attempts += 1
         try:
-            held = gateway.find_accepted(idempotency_key, phone_e164, message.created_at) if attempt else None
+            held = gateway.find_accepted(idempotency_key, phone_e164, message.created_at, now) if attempt else None
             accepted = held or gateway.send(outgoing)
         except SmsProviderError as error:
             message.last_error = _short(error)
@@ -162,7 +162,7 @@ def deliver(session: Session, gateway: SmsGateway, message_id: str, now: datetim
     if message.attempts > 1:
         # An earlier attempt may have reached the provider (killed worker, timeout): ask first.
         try:
-            held = gateway.find_accepted(message.idempotency_key, message.phone_e164, message.created_at)
+            held = gateway.find_accepted(message.idempotency_key, message.phone_e164, message.created_at, now)
         except SmsProviderError as error:
             return _after_error(session, message, error, now)
         if held is not None:

@@ -38,8 +38,8 @@ class SmsGateway(Protocol):
     def send(self, sms: OutgoingSms) -> Accepted:
         """Hand the message over; raises `SmsProviderError` (retryable or not) when refused."""
 
-    def find_accepted(self, idempotency_key: str, phone_e164: str, since: datetime) -> Accepted | None:
-        """The message sent with this key since `since`, if the provider holds it; raises
+    def find_accepted(self, idempotency_key: str, phone_e164: str, since: datetime, until: datetime) -> Accepted | None:
+        """The message sent with this key between `since` and `until`, if the provider holds it; raises
         `SmsProviderError` when it cannot tell (then nothing may be re-sent)."""
 
 

@@ -36,7 +36,7 @@ class OutboxGateway:
                 return self._held(session, sms.idempotency_key)
             return Accepted(provider_message_id=message.id)
 
-    def find_accepted(self, idempotency_key: str, phone_e164: str, since: datetime) -> Accepted | None:
+    def find_accepted(self, idempotency_key: str, phone_e164: str, since: datetime, until: datetime) -> Accepted | None:
         with Session(self._engine) as session:
             return self._held(session, idempotency_key)
 
