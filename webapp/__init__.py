@@ -68,6 +68,9 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
 
     app.register_blueprint(accounts_blueprint)
     app.register_blueprint(vault_blueprint)
+    from .sms.phone_views import blueprint as phone_blueprint
+
+    app.register_blueprint(phone_blueprint)
     from .admin.structures import blueprint as admin_structures_blueprint
     from .structures.views import blueprint as structures_blueprint
 

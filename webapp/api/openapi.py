@@ -474,6 +474,55 @@ DOCUMENT["paths"].update({
 })
 
 
+# The account's own mobile number, confirmed by a one-time code (issue #5, docs/sms.md).
+_PHONE_E164_OR_NULL = {"type": ["string", "null"], "pattern": "^\\+[1-9][0-9]{6,14}$"}
+_CODE_ERRORS = {"403": _error("wrong_code: the message says how many tries are left"),
+                "409": _error("no_pending_code, code_expired (after 10 minutes), or code_exhausted (after 5 tries)"),
+                "422": _error("invalid_code: not 6 digits")}
+_SEND_ERRORS = {"409": _error("sms_opted_out: the number answered STOP"),
+                "429": _error("code_throttled (one a minute, three an hour; Retry-After says when), "
+                              "or sms_quota_exceeded"),
+                "503": _error("sms_not_sent: the provider did not take it")}
+DOCUMENT["components"]["schemas"].update({
+    "Phone": {"type": "object", "required": ["phone", "display", "pending"], "properties": {
+        "phone": _PHONE_E164_OR_NULL,
+        "display": {"type": ["string", "null"], "description": "national format for a French number"},
+        "pending": {"type": ["object", "null"], "description": "a code sent and waiting to be typed",
+                    "required": ["phone", "display", "expires_at", "tries_left"],
+                    "properties": {"phone": _PHONE_E164_OR_NULL, "display": {"type": "string"},
+                                   "expires_at": {"type": "string", "format": "date-time"},
+                                   "tries_left": {"type": "integer", "minimum": 0, "maximum": 5}}}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/me/phone": {
+        "get": {"operationId": "myPhone", "summary": "The account's confirmed mobile number, and a code waiting if any",
+                "security": SECURED, "responses": {"200": _json("Phone"), "401": _error("unauthorized")}},
+        "post": {"operationId": "startPhone",
+                 "summary": "Send a 6-digit code (valid 10 minutes) by SMS to this mobile number (French when no +prefix)",
+                 "security": SECURED, "requestBody": _body({"phone": STRING}, ["phone"]),
+                 "responses": {"202": _json("Phone", "code sent"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "415": _error("not JSON"), "422": _error("invalid_phone: not a valid mobile number"),
+                               **_SEND_ERRORS}},
+        "delete": {"operationId": "removePhone", "summary": "Forget the account's number", "security": SECURED,
+                   "responses": {"200": _json("Phone"), "401": _error("unauthorized")}},
+    },
+    "/api/v1/me/phone/resend": {
+        "post": {"operationId": "resendPhoneCode", "summary": "A new code to the number waiting for confirmation",
+                 "security": SECURED,
+                 "responses": {"202": _json("Phone", "code sent"), "401": _error("unauthorized"),
+                               **_SEND_ERRORS, "409": _error("no_pending_code, or sms_opted_out")}},
+    },
+    "/api/v1/me/phone/confirm": {
+        "post": {"operationId": "confirmPhone", "summary": "Type the code: the number becomes the account's",
+                 "security": SECURED,
+                 "requestBody": _body({"code": {"type": "string", "maxLength": 40,
+                                                "pattern": "^[ .\\u00a0-]*([0-9][ .\\u00a0-]*){6}$"}}, ["code"]),
+                 "responses": {"200": _json("Phone"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "415": _error("not JSON"), **_CODE_ERRORS}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)
