@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     inspect = commands.add_parser("inspect", help="print the header of any vaultcore blob, no key needed")
     inspect.add_argument("file")
     inspect.set_defaults(run=_inspect)
-    decrypt = commands.add_parser("decrypt", help="open an item's stored metadata and content")
+    decrypt = commands.add_parser("decrypt", help="open an item's stored metadata, content and thumbnail")
     key = decrypt.add_mutually_exclusive_group(required=True)
     key.add_argument("--item-key", help="the item key, hex")
     key.add_argument("--wrap", help="a stored wrap of the item key (needs --recipient-secret)")
@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     decrypt.add_argument("--meta", help="the item's metadata record")
     decrypt.add_argument("--content", help="the item's content stream")
     decrypt.add_argument("--out", help="where to write the decrypted content (default: standard output)")
+    decrypt.add_argument("--thumbnail", help="the item's thumbnail record")
+    decrypt.add_argument("--thumbnail-out", help="where to write the decrypted thumbnail (a JPEG); needed with --thumbnail")
     decrypt.set_defaults(run=_decrypt)
     return parser
 
@@ -72,6 +74,13 @@ def _decrypt(args: argparse.Namespace) -> int:
             finally:
                 if args.out:
                     target.close()
+    if args.thumbnail:
+        if not args.thumbnail_out:
+            raise ValueError("--thumbnail needs --thumbnail-out")
+        blob = _read(args.thumbnail)
+        jpeg = open_record(kdf.derive(item_key, kdf.LABEL_ITEM_THUMBNAIL), _stored_context(blob, b"R"), blob)
+        with open(args.thumbnail_out, "wb") as target:
+            target.write(jpeg)
     return 0
 
 

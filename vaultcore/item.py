@@ -1,15 +1,18 @@
 """Items: a document, note, contact or appointment under its own random item key.
 
-    meta key    = derive(item_key, "item-meta")     -> record, context {purpose: "item-meta", item, owner, revision}
-    content key = derive(item_key, "item-content")  -> stream, context {purpose: "item-content", item, owner, revision}
-    seal        = statement signed by the author,   context {purpose: "item-seal", item, owner, revision, kind,
-                                                             author, author-version}
-                  body = commitment(item_key) || BLAKE2b-256(meta record) || BLAKE2b-256(content header or "")
+    meta key      = derive(item_key, "item-meta")      -> record, context {purpose: "item-meta", item, owner, revision}
+    content key   = derive(item_key, "item-content")   -> stream, context {purpose: "item-content", item, owner, revision}
+    thumbnail key = derive(item_key, "item-thumbnail") -> record, context {purpose: "item-thumbnail", item, owner,
+                                                                           revision = the content's revision}
+    seal          = statement signed by the author,    context {purpose: "item-seal", item, owner, revision, kind,
+                                                               author, author-version}
+                    body = commitment(item_key) || BLAKE2b-256(meta record) || BLAKE2b-256(content header or "")
 
 The item key is wrapped to the owner's identity (`wrap.py`, purpose "item-key", subject = item id)
 and, when shared, to the owner's shared part (`sharedpart.py`). Whoever opens an item checks the seal
 with the author's certified key: it pins the item key, so a key wrapped by someone else, metadata
-of another item or another revision, or content of another stream, does not pass.
+of another item or another revision, or content of another stream, does not pass. A thumbnail is
+pinned through the metadata, which carries its `thumbnail_digest`.
 """
 from __future__ import annotations
 
@@ -69,6 +72,24 @@ def content_encryptor(item_key: bytes, ref: ItemRef) -> StreamEncryptor:
 
 def content_decryptor(item_key: bytes, ref: ItemRef) -> StreamDecryptor:
     return StreamDecryptor(_content_key(item_key), ref.context("item-content"))
+
+
+def encrypt_thumbnail(item_key: bytes, content_ref: ItemRef, jpeg: bytes) -> bytes:
+    """A small picture of the content, under its own key: the content key and its stream never see it."""
+    return seal_record(_thumbnail_key(item_key), content_ref.context("item-thumbnail"), jpeg)
+
+
+def decrypt_thumbnail(item_key: bytes, content_ref: ItemRef, blob: bytes, expected_digest: str) -> bytes:
+    """The thumbnail, if `blob` is the very record whose digest the item's sealed metadata names."""
+    expected = expected_digest.encode("ascii", "replace") if isinstance(expected_digest, str) else b""
+    if not hmac.compare_digest(thumbnail_digest(blob).encode("ascii"), expected):
+        raise CryptoError()
+    return open_record(_thumbnail_key(item_key), content_ref.context("item-thumbnail"), blob)
+
+
+def thumbnail_digest(blob: bytes) -> str:
+    """What the metadata keeps to pin a thumbnail record: BLAKE2b-256 of the record, in hex."""
+    return _digest(blob).hex()
 
 
 def seal_item(
@@ -140,3 +161,7 @@ def _meta_key(item_key: bytes) -> bytes:
 
 def _content_key(item_key: bytes) -> bytes:
     return kdf.derive(item_key, kdf.LABEL_ITEM_CONTENT)
+
+
+def _thumbnail_key(item_key: bytes) -> bytes:
+    return kdf.derive(item_key, kdf.LABEL_ITEM_THUMBNAIL)

@@ -1,7 +1,7 @@
 """Subkey derivation: BLAKE2b-256 keyed by the parent key, personalised, over a label.
 
-One parent key never serves two purposes directly: an item key yields a metadata key, a content key
-and a commitment, each under its own label, so a ciphertext of one purpose never opens as another.
+One parent key never serves two purposes directly: an item key yields a metadata key, a content key,
+a thumbnail key and a commitment, each under its own label, so a ciphertext of one purpose never opens as another.
 """
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ PERSON = b"cloud-solidaire1"  # 16 bytes: BLAKE2b's personalisation, fixed for f
 
 LABEL_ITEM_META = b"item-meta"
 LABEL_ITEM_CONTENT = b"item-content"
+LABEL_ITEM_THUMBNAIL = b"item-thumbnail"
 LABEL_SHARED_ITEM_WRAP = b"shared-part-item-wrap"
 LABEL_SHARED_CHAIN = b"shared-part-chain"
 LABEL_KEY_COMMITMENT = b"key-commitment"

@@ -87,6 +87,6 @@ def _write_cookie(response: Response) -> Response:
     if opened is not None and g.get("vault_started") and g.get("vault_via_cookie"):
         # No max-age: the cookie dies with the browser; the record dies after 20 idle minutes.
         response.set_cookie(COOKIE_NAME, opened.token, path="/", samesite="Lax", secure=settings.production, httponly=True)
-    if request.path.startswith("/api/") or opened is not None:
-        response.headers["Cache-Control"] = "no-store"
+    if (request.path.startswith("/api/") or opened is not None) and "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "no-store"  # a view may have said more, e.g. "private, no-store"
     return response

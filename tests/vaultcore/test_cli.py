@@ -25,6 +25,7 @@ def stored_item(tmp_path):
         "meta": item.encrypt_metadata(key, ref, {"title": "Avis d'imposition"}),
         "content": encryptor.header + encryptor.update(content) + encryptor.finalize(),
         "wrap": item.wrap_item_key_to_owner(key, ref, owner.keys.box_public, 1, owner),
+        "thumbnail": item.encrypt_thumbnail(key, ref, b"\xff\xd8\xff vignette"),
     }
     for name, blob in files.items():
         (tmp_path / name).write_bytes(blob)
@@ -49,6 +50,16 @@ def test_decrypt_with_item_key(stored_item):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"title": "Avis d'imposition"}
     assert (folder / "plain").read_bytes() == content
+
+
+def test_decrypt_thumbnail(stored_item):
+    folder, _, key, _ = stored_item
+    described = json.loads(run("inspect", str(folder / "thumbnail")).stdout)
+    assert described["kind"] == "record" and described["context"]["purpose"] == "item-thumbnail"
+    done = run("decrypt", "--item-key", key.hex(), "--thumbnail", str(folder / "thumbnail"),
+               "--thumbnail-out", str(folder / "thumbnail.jpg"))
+    assert done.returncode == 0, done.stderr
+    assert (folder / "thumbnail.jpg").read_bytes() == b"\xff\xd8\xff vignette"
 
 
 def test_decrypt_through_the_wrap_with_the_recipient_secret(stored_item):

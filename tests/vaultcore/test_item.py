@@ -3,9 +3,10 @@ import os
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from vaultcore import item
+from vaultcore import item, kdf
 from vaultcore.errors import CryptoError
 from vaultcore.keys import IdentityKeys
+from vaultcore.record import open_record
 
 from .tamper import assert_generic_failure
 
@@ -106,3 +107,34 @@ def test_older_revision_of_metadata_does_not_open_as_the_current_one(owner):
     old = item.encrypt_metadata(key, item.ItemRef("i1", "b1", 1), {"title": "ancien"})
     with pytest.raises(CryptoError):
         item.decrypt_metadata(key, item.ItemRef("i1", "b1", 2), old)
+
+
+def test_thumbnail_round_trip_under_its_own_key():
+    key, ref = os.urandom(32), item.ItemRef("i1", "b1", 1)
+    blob = item.encrypt_thumbnail(key, ref, b"\xff\xd8\xff petite image")
+    assert item.decrypt_thumbnail(key, ref, blob, item.thumbnail_digest(blob)) == b"\xff\xd8\xff petite image"
+    with pytest.raises(CryptoError):  # the content key never opens it: each purpose has its own key
+        open_record(kdf.derive(key, kdf.LABEL_ITEM_CONTENT), ref.context("item-thumbnail"), blob)
+
+
+def test_tampered_thumbnail_fails_generically():
+    key, ref = os.urandom(32), item.ItemRef("i1", "b1", 1)
+    blob = item.encrypt_thumbnail(key, ref, os.urandom(3000))
+    digest = item.thumbnail_digest(blob)
+    assert_generic_failure(lambda b: item.decrypt_thumbnail(key, ref, b, digest), blob)
+    # Even a record re-made with the item key (as anyone who can read the item could) is not the pinned one.
+    remade = item.encrypt_thumbnail(key, ref, b"autre image")
+    with pytest.raises(CryptoError):
+        item.decrypt_thumbnail(key, ref, remade, digest)
+    for wrong in ("", "00" * 32, "é" * 64, None):
+        with pytest.raises(CryptoError):
+            item.decrypt_thumbnail(key, ref, blob, wrong)
+
+
+def test_thumbnail_of_another_item_or_revision_does_not_open():
+    key = os.urandom(32)
+    blob = item.encrypt_thumbnail(key, item.ItemRef("a", "b1", 1), b"image de A")
+    digest = item.thumbnail_digest(blob)
+    for elsewhere in (item.ItemRef("b", "b1", 1), item.ItemRef("a", "b2", 1), item.ItemRef("a", "b1", 2)):
+        with pytest.raises(CryptoError):
+            item.decrypt_thumbnail(key, elsewhere, blob, digest)

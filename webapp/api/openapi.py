@@ -107,7 +107,7 @@ DOCUMENT = {
             "Item": {
                 "type": "object",
                 "required": ["id", "kind", "shared", "folder_id", "size", "created_at", "updated_at", "trashed_at",
-                             "author_id", "metadata"],
+                             "author_id", "metadata", "has_thumbnail"],
                 "properties": {
                     "id": {"type": "string"},
                     "kind": {"type": "string", "enum": ["document", "note", "contact", "appointment", "folder"]},
@@ -119,6 +119,8 @@ DOCUMENT = {
                     "trashed_at": {"type": ["string", "null"]},
                     "author_id": {"type": "string"},
                     "metadata": {"type": "object", "description": "decrypted in the session; fields depend on kind"},
+                    "has_thumbnail": {"type": "boolean",
+                                      "description": "a photo (or a PDF made of photos) has a small JPEG at .../thumbnail"},
                 },
             },
             "ItemList": {"type": "object", "required": ["items"],
@@ -242,6 +244,15 @@ DOCUMENT = {
                     "security": SECURED,
                     "responses": {"200": {"description": "the file", "content": {"application/octet-stream": {}}},
                                   "401": _error("unauthorized"), "403": _error("not a beneficiary"), "404": _error("not_found")}},
+        },
+        "/api/v1/items/{item_id}/thumbnail": {
+            "parameters": [ITEM_ID],
+            "get": {"operationId": "itemThumbnail",
+                    "summary": "A document's thumbnail (JPEG, fits 320×320, no metadata), decrypted in the session",
+                    "security": SECURED,
+                    "responses": {"200": {"description": "the thumbnail", "content": {"image/jpeg": {}}},
+                                  "401": _error("unauthorized"), "403": _error("not a beneficiary"),
+                                  "404": _error("not_found: no such item, or it has no thumbnail")}},
         },
         "/api/v1/folders": {
             "post": {

@@ -13,7 +13,7 @@ from ..vault.errors import InvalidDestination, InvalidItem, ItemNotFound
 from ..vault.labels import destination_refused_message, problem_message
 from ..vault.schemas import KINDS, check_metadata
 from ..vault.services import ItemView
-from ..vault.views import document_response, open_vault, store_uploads
+from ..vault.views import document_response, open_vault, store_uploads, thumbnail_response
 from . import blueprint
 from .support import ApiError, authenticated, json_body
 
@@ -48,6 +48,7 @@ def item_json(view: ItemView) -> dict:
         "trashed_at": view.trashed_at.isoformat() if view.trashed_at else None,
         "author_id": view.author_id,
         "metadata": view.metadata,
+        "has_thumbnail": view.has_thumbnail,
     }
 
 
@@ -161,6 +162,12 @@ def upload_documents():
 @beneficiary_api
 def item_content(item_id: str):
     return document_response(item_id, "attachment")
+
+
+@blueprint.get("/items/<item_id>/thumbnail")
+@beneficiary_api
+def item_thumbnail(item_id: str):
+    return thumbnail_response(item_id)
 
 
 @blueprint.post("/folders")

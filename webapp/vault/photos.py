@@ -2,22 +2,35 @@
 other metadata (place, time, phone model), which a person rarely knows their photo carries.
 
 This is the one step that holds a whole file in memory: decoding an image needs its pixels anyway.
-Pillow's decompression-bomb limit refuses images whose pixel count is out of proportion.
+Pillow's decompression-bomb limit refuses images whose pixel count is out of proportion. The same
+decoding makes the photo's thumbnail, so a photo is decoded once.
+
+HEIC/HEIF (iPhones' default) is decoded by pillow-heif (libheif), which applies the file's own
+rotation. Browsers cannot show HEIC, so a cleaned HEIC photo is stored as a JPEG.
 """
 from __future__ import annotations
 
 import io
 import warnings
+from dataclasses import dataclass
 
 import img2pdf
+import pillow_heif
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .errors import InvalidItem
 
+# Embedded thumbnails, depth maps and auxiliary images are never used: not parsing them is less to attack.
+pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)
+
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is already more than any phone takes
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 SAVE_OPTIONS = {"JPEG": {"quality": 90, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 90}}
-CLEANED_FORMATS = frozenset(SAVE_OPTIONS)
+# The format a decoded photo is stored in: its own, but JPEG for HEIF, which browsers cannot show.
+STORED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WEBP", "HEIF": "JPEG"}
+MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+THUMBNAIL_SIZE = (320, 320)
+THUMBNAIL_OPTIONS = {"quality": 80, "optimize": True}
 
 
 class UnreadableImage(InvalidItem):
@@ -25,23 +38,50 @@ class UnreadableImage(InvalidItem):
         super().__init__("unreadable_image")
 
 
-def clean_photo(data: bytes) -> bytes:
-    """The same picture, upright, with no metadata; UnreadableImage if it is corrupt or a bomb."""
+@dataclass(frozen=True)
+class CleanedPhoto:
+    content: bytes
+    mime: str  # of `content`: image/jpeg for a HEIC photo
+    thumbnail: bytes  # a JPEG fitting THUMBNAIL_SIZE, without metadata
+
+
+def clean_photo(data: bytes) -> CleanedPhoto:
+    """The same picture, upright, with no metadata, and its thumbnail; UnreadableImage if it is
+    corrupt or a bomb."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
-                file_format = image.format
-                if file_format not in CLEANED_FORMATS:
+                stored_format = STORED_FORMATS.get(image.format)
+                if stored_format is None:
                     raise UnreadableImage()
                 upright = ImageOps.exif_transpose(image)
-                return _saved_without_metadata(upright, file_format)
+                return CleanedPhoto(_saved_without_metadata(upright, stored_format, SAVE_OPTIONS[stored_format]),
+                                    MIME_TYPES[stored_format], _thumbnail(upright))
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
             ValueError, SyntaxError):
         raise UnreadableImage() from None
 
 
-def _saved_without_metadata(image: Image.Image, file_format: str) -> bytes:
+def _thumbnail(image: Image.Image) -> bytes:
+    small = _flattened(image)
+    small.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return _saved_without_metadata(small, "JPEG", THUMBNAIL_OPTIONS)
+
+
+def _flattened(image: Image.Image) -> Image.Image:
+    """RGB or greyscale, transparent parts on white: what a JPEG can hold. Always a copy."""
+    if image.mode in ("RGB", "L"):
+        return image.copy()
+    if image.mode in ("RGBA", "LA", "PA", "P", "RGBa", "La"):
+        rgba = image.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, (255, 255, 255))
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        return flat
+    return image.convert("RGB")
+
+
+def _saved_without_metadata(image: Image.Image, file_format: str, options: dict) -> bytes:
     # A new image from the pixels alone: no EXIF, XMP, ICC profile, comment or text chunk survives.
     if file_format == "JPEG" and image.mode not in ("RGB", "L", "CMYK"):
         image = image.convert("RGB")
@@ -49,7 +89,7 @@ def _saved_without_metadata(image: Image.Image, file_format: str) -> bytes:
     if image.mode == "P":
         pixels.putpalette(image.getpalette())
     out = io.BytesIO()
-    pixels.save(out, file_format, **SAVE_OPTIONS[file_format])
+    pixels.save(out, file_format, **options)
     return out.getvalue()
 
 

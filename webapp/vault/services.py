@@ -3,6 +3,11 @@
 Every item's content and metadata are encrypted under its own key (`vaultcore/item.py`); the server
 keeps ciphertext, the key wrapped to the owner, and — while the item is shared — the key sealed
 under the shared part's current epoch. Nothing here keeps plaintext beyond the call that uses it.
+
+A photo's thumbnail is a blob of its own beside the content. Whether a document has one is said by
+its encrypted metadata (field `thumbnail`, the digest of the thumbnail record), not by a column: the
+author's seal covers the metadata, so the thumbnail is pinned, and the operator cannot tell photos
+from PDFs by looking at the database. The list learns it from the metadata it decrypts anyway.
 """
 from __future__ import annotations
 
@@ -16,15 +21,19 @@ from sqlalchemy.orm import Session
 from keyservice.client import KeyServiceClient
 from vaultcore import item as items
 from vaultcore import sharedpart
+from vaultcore.errors import CryptoError
 from vaultcore.keys import IdentityKeys, new_symmetric_key
 
 from ..db import new_id, utcnow
+from . import blobs
 from .errors import InvalidDestination, InvalidItem, ItemNotFound
 from .keyring import Keyring
 from .models import KINDS, Item, SharedItemKey
 from .sharing import SharedPart
 
 RECORD_KINDS = ("note", "contact", "appointment", "folder")  # kinds whose whole content is their metadata
+THUMBNAIL_FIELD = "thumbnail"  # in a document's metadata: the hex digest of its thumbnail record
+MAX_THUMBNAIL_BLOB_BYTES = 512 * 1024  # what we write is far smaller; a larger blob is not ours
 
 
 @dataclass(frozen=True)
@@ -41,6 +50,7 @@ class ItemView:
     trashed_at: datetime | None
     author_id: str
     metadata: dict[str, Any]
+    has_thumbnail: bool = False
 
 
 class Vault:
@@ -78,15 +88,28 @@ class Vault:
         if spool.owner_id != self.owner_id:
             raise InvalidItem("owner")
         row, key = self._new_row("document", folder_id, shared, item_id=spool.item_id, key=spool.key)
-        return self._store_document(row, key, spool.header, metadata, store, spool.ciphertext(), lambda: spool.size)
+        return self._store_document(row, key, spool.header, metadata, store, spool.ciphertext(), lambda: spool.size,
+                                    thumbnail=spool.thumbnail)
 
     def _store_document(self, row: Item, key: bytes, header: bytes, metadata: dict[str, Any], store,
-                        sealed: Iterable[bytes], size) -> ItemView:
+                        sealed: Iterable[bytes], size, thumbnail: bytes | None = None) -> ItemView:
+        """The content blob, then the thumbnail's; if anything fails after the content is stored, neither stays."""
+        if THUMBNAIL_FIELD in metadata:
+            raise InvalidItem("metadata")
         row.content_header = header
-        row.blob_name = f"items/{row.id}/{row.content_revision}"
+        row.blob_name = blobs.content_name(row.id, row.content_revision)
         store.put(row.blob_name, sealed)
-        row.size = size()
-        self._seal(row, key, metadata)
+        try:
+            if thumbnail is not None:
+                record = items.encrypt_thumbnail(key, self._content_ref(row), thumbnail)
+                store.put(blobs.thumbnail_name(row.id, row.content_revision), [record])
+                metadata = {**metadata, THUMBNAIL_FIELD: items.thumbnail_digest(record)}
+            row.size = size()
+            self._seal(row, key, metadata)
+        except BaseException:
+            for name in blobs.every_name(row.id, row.content_revision):
+                store.delete(name)
+            raise
         return self._view(row, metadata)
 
     # Reading
@@ -111,6 +134,18 @@ class Vault:
         key = self._item_key(row)
         self._check_seal(row, key)
         yield from items.content_decryptor(key, self._content_ref(row)).open(store.open(row.blob_name))
+
+    def open_thumbnail(self, item_id: str, store) -> bytes:
+        """The document's thumbnail, a small JPEG; ItemNotFound if it has none, CryptoError if the blob
+        is not the one its sealed metadata names."""
+        row = self._row(item_id)
+        key = self._item_key(row)
+        self._check_seal(row, key)
+        digest = items.decrypt_metadata(key, self._ref(row), row.meta).get(THUMBNAIL_FIELD)
+        if row.kind != "document" or digest is None:
+            raise ItemNotFound()
+        record = _read_at_most(store.open(blobs.thumbnail_name(row.id, row.content_revision)), MAX_THUMBNAIL_BLOB_BYTES)
+        return items.decrypt_thumbnail(key, self._content_ref(row), record, digest)
 
     # Changing
 
@@ -273,8 +308,20 @@ class Vault:
         return items.ItemRef(row.id, row.owner_id, row.content_revision)
 
     def _view(self, row: Item, metadata: dict[str, Any]) -> ItemView:
+        has_thumbnail = row.kind == "document" and THUMBNAIL_FIELD in metadata
+        if has_thumbnail:  # the readers' metadata is what the person gave; the digest is the vault's own
+            metadata = {name: value for name, value in metadata.items() if name != THUMBNAIL_FIELD}
         return ItemView(row.id, row.kind, row.shared, row.folder_id, row.size, row.created_at, row.updated_at,
-                        row.trashed_at, row.author_id, metadata)
+                        row.trashed_at, row.author_id, metadata, has_thumbnail)
+
+
+def _read_at_most(chunks: Iterable[bytes], limit: int) -> bytes:
+    data = bytearray()
+    for chunk in chunks:
+        data += chunk
+        if len(data) > limit:
+            raise CryptoError()
+    return bytes(data)
 
 
 class _Counter:

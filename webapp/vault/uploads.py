@@ -4,7 +4,8 @@ Werkzeug's form parser asks the request for a stream to write each file into. `E
 is that stream: it encrypts under a fresh item key (`vaultcore/stream.py`), writes only ciphertext
 to a temporary file, keeps the first bytes of plaintext to recognise the file type, and refuses to
 grow past the size limit. Memory stays flat whatever the size; the temporary file is deleted when
-the spool is closed, whether the upload became an item or not.
+the spool is closed, whether the upload became an item or not. A photo's spool also carries the
+thumbnail made while it was cleaned (`photos.py`), in memory until the item is stored.
 """
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ class EncryptingSpool:
         self.head = b""
         self.size = 0
         self._finished = False
+        self.thumbnail: bytes | None = None  # a small JPEG, for photos only
 
     # The file protocol Werkzeug's parser uses
     def write(self, data: bytes) -> int:
@@ -105,8 +107,8 @@ TYPES = {
     "heic": FileType("image/heic", ("heic", "heif")),
     "pdf": FileType("application/pdf", ("pdf",)),
 }
-# HEIC photos are kept as they are until a HEIF decoder is part of the project.
-CLEANED_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp"})
+CLEANED_MIME_TYPES = frozenset({"image/jpeg", "image/png", "image/webp", "image/heic"})
+TYPES_BY_MIME = {file_type.mime: file_type for file_type in TYPES.values()}
 _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1")
 
 
@@ -158,13 +160,25 @@ def check_files(files) -> tuple[list[tuple[EncryptingSpool, str, FileType]], lis
             try:
                 name = safe_file_name(storage.filename, file_type)
                 if file_type.mime in CLEANED_MIME_TYPES:
-                    spool.replace_content(clean_photo(spool.plaintext()))
+                    file_type, name = _cleaned(spool, file_type, name)
                 accepted.append((spool, name, file_type))
             except UnreadableImage:
                 problems.append(_("« %(name)s » est abîmée ou trop grande : reprenez la photo.", name=shown))
             except InvalidItem:
                 problems.append(_("« %(name)s » : son nom ne correspond pas à son contenu.", name=shown))
     return accepted, problems
+
+
+def _cleaned(spool: EncryptingSpool, file_type: FileType, name: str) -> tuple[FileType, str]:
+    """Clean the photo in the spool and keep its thumbnail; (its stored type, its name with a matching
+    extension): a HEIC photo comes out a JPEG, so « IMG_0042.HEIC » becomes « IMG_0042.jpg »."""
+    photo = clean_photo(spool.plaintext())
+    spool.replace_content(photo.content)
+    spool.thumbnail = photo.thumbnail
+    if photo.mime == file_type.mime:
+        return file_type, name
+    stored = TYPES_BY_MIME[photo.mime]
+    return stored, f"{name.rsplit('.', 1)[0]}.{stored.extensions[0]}"
 
 
 def content_disposition(disposition: str, file_name: str) -> str:

@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 
 from ..database import db
 from ..sessions_setup import current_vault
-from . import finding, uploads
+from . import blobs, finding, uploads
 from .errors import InvalidItem, ItemNotFound
 from .forms import MoveForm
 from .labels import FIELD_LABELS, KIND_NAMES, NEW_KIND, SECTION_NAMES, problem_message
@@ -298,7 +298,8 @@ def store_uploads(accepted, title: str, shared: bool, folder_id: str | None = No
     except BaseException:
         db().rollback()
         for view in views:
-            store.delete(f"items/{view.id}/1")
+            for name in blobs.every_name(view.id, 1):  # a new document's content is revision 1
+                store.delete(name)
         raise
     return views
 
@@ -313,6 +314,23 @@ def download(item_id: str):
 @beneficiary_only
 def preview(item_id: str):
     return document_response(item_id, "inline")
+
+
+@blueprint.get("/element/<item_id>/vignette")
+@beneficiary_only
+def thumbnail(item_id: str):
+    return thumbnail_response(item_id)
+
+
+def thumbnail_response(item_id: str) -> Response:
+    """A document's thumbnail, decrypted in the session; the pages ask for it apart, so a list never
+    waits for the thumbnails of what it shows."""
+    jpeg = open_vault().open_thumbnail(item_id, current_app.extensions["blobs"])
+    response = Response(jpeg, mimetype="image/jpeg")
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
 
 
 def document_response(item_id: str, disposition: str) -> Response:
