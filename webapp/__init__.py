@@ -71,6 +71,9 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     from .sms.phone_views import blueprint as phone_blueprint
 
     app.register_blueprint(phone_blueprint)
+    from .reminders.views import blueprint as reminders_blueprint
+
+    app.register_blueprint(reminders_blueprint)
     from .admin.structures import blueprint as admin_structures_blueprint
     from .structures.views import blueprint as structures_blueprint
 

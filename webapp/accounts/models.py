@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, UtcDateTime, new_id, utcnow
@@ -53,6 +53,7 @@ class Account(Base):
 
 class Person(Base):
     __tablename__ = "people"
+    __table_args__ = (Index("ix_people_name_key_birth_date", "name_key", "birth_date"),)
 
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
@@ -60,6 +61,11 @@ class Person(Base):
     birth_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     email: Mapped[str | None] = mapped_column(String(254), nullable=True)
+    # "prenom nom" without accents, case or punctuation (`webapp/structures/beneficiaries.py`): with the
+    # birth date, how a second account for the same person is caught (R13) and how people are found.
+    name_key: Mapped[str | None] = mapped_column(String(220), nullable=True)
+    # The question only; the answer is never stored, it opens a key bundle through the key service.
+    secret_question: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     account: Mapped[Account] = relationship(back_populates="person")
 

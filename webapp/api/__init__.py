@@ -8,4 +8,4 @@ from flask import Blueprint
 blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from . import accounts, openapi, structures, vault  # noqa: E402,F401  (routes register on import)
-from . import phone  # noqa: E402,F401
+from . import phone, reminders  # noqa: E402,F401

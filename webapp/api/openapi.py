@@ -534,6 +534,69 @@ DOCUMENT["paths"].update({
 })
 
 
+# An appointment's SMS reminders (issue #5, docs/sms.md).
+_REMINDER_ID = {"name": "reminder_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+_REMINDER_REQUEST = _body({
+    "preset": {"type": "string", "enum": ["day_before", "two_hours", "chosen"],
+               "description": "the day before at the same time (18:00 without a time), 2 hours before, or chosen_at"},
+    "chosen_at": {"type": ["string", "null"], "description": "for chosen: Europe/Paris local time, YYYY-MM-DDTHH:MM",
+                  # Narrower than what is accepted (any real calendar day), as the appointments' dates.
+                  "pattern": "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]$"},
+    "night_ok": {"type": "boolean", "description": "send even between 20:00 and 08:00 (else moved into the day)"},
+    "phone": {"type": ["string", "null"], "maxLength": 40, "description": "a mobile number; null: the account's confirmed one"},
+    "text": {"type": "string", "maxLength": 160, "pattern": "[0-9A-Za-z]",
+             "description": "the SMS as the person accepted it: the only plaintext of the appointment that leaves the vault"},
+}, ["preset", "chosen_at", "night_ok", "phone", "text"])
+_REMINDER_ERRORS = {
+    "400": _error("malformed"), "401": _error("unauthorized"), "403": _error("not a beneficiary"),
+    "404": _error("not_found: no such appointment or reminder"),
+    "409": _error("moment_passed, not_before_appointment, needs_appointment_time, no_decent_time, already_sent, "
+                  "or sms_opted_out"),
+    "415": _error("not JSON"), "422": _error("invalid_phone, invalid_text, missing_moment or invalid_moment"),
+    "429": _error("sms_quota_exceeded"),
+}
+DOCUMENT["components"]["schemas"].update({
+    "Reminder": {"type": "object",
+                 "required": ["id", "item_id", "preset", "send_at", "night_ok", "phone", "display_phone", "text", "status",
+                              "chosen_at"],
+                 "properties": {
+                     "id": {"type": "string"}, "item_id": {"type": "string"},
+                     "preset": {"type": "string", "enum": ["day_before", "two_hours", "chosen"]},
+                     "send_at": {"type": "string", "format": "date-time", "description": "after the decent-hours rule"},
+                     "night_ok": {"type": "boolean"}, "phone": {"type": "string"}, "display_phone": {"type": "string"},
+                     "text": {"type": ["string", "null"], "description": "null once the SMS left or was cancelled"},
+                     "status": {"type": "string", "enum": ["scheduled", "sent", "failed", "cancelled", "refused"]},
+                     "chosen_at": {"type": ["string", "null"], "format": "date-time"}}},
+    "ReminderList": {"type": "object", "required": ["reminders", "default_text", "phone"], "properties": {
+        "reminders": {"type": "array", "items": {"$ref": "#/components/schemas/Reminder"}},
+        "default_text": {"type": "string", "description": "the text offered for a new reminder: the date and time only"},
+        "phone": {"type": ["string", "null"], "description": "the account's confirmed number"}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/items/{item_id}/reminders": {
+        "parameters": [ITEM_ID],
+        "get": {"operationId": "listReminders", "summary": "An appointment's SMS reminders", "security": SECURED,
+                "responses": {"200": _json("ReminderList"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary"), "404": _error("not_found: no such appointment")}},
+        "post": {"operationId": "createReminder",
+                 "summary": "Schedule an SMS reminder; between 20:00 and 08:00 it moves to the nearer of 20:00 and "
+                            "08:00 before the appointment unless night_ok",
+                 "security": SECURED, "requestBody": _REMINDER_REQUEST,
+                 "responses": {"201": _json("Reminder"), **_REMINDER_ERRORS}},
+    },
+    "/api/v1/items/{item_id}/reminders/{reminder_id}": {
+        "parameters": [ITEM_ID, _REMINDER_ID],
+        "patch": {"operationId": "changeReminder", "summary": "Change a reminder that has not left yet",
+                  "security": SECURED, "requestBody": _REMINDER_REQUEST,
+                  "responses": {"200": _json("Reminder"), **_REMINDER_ERRORS}},
+        "delete": {"operationId": "deleteReminder", "summary": "Delete a reminder; a scheduled SMS is cancelled",
+                   "security": SECURED,
+                   "responses": {"200": _json("Status"), "401": _error("unauthorized"), "403": _error("not a beneficiary"),
+                                 "404": _error("not_found"), "409": _error("already_sent")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)

@@ -21,7 +21,8 @@ class Reminder(Base):
     owner_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[str] = mapped_column(String(32))  # who scheduled it: the beneficiary, or later a professional
     preset: Mapped[str] = mapped_column(String(16))
-    # For "chosen": how long before the appointment the person wanted it, kept when the appointment moves.
+    # How long before the appointment the person wanted it (before the decent-hours rule): what a
+    # "chosen" reminder keeps when its appointment moves; the presets recompute theirs.
     lead_minutes: Mapped[int] = mapped_column(Integer)
     night_ok: Mapped[bool] = mapped_column(Boolean, default=False)
     phone_e164: Mapped[str] = mapped_column(String(20))

@@ -63,6 +63,10 @@ class Roster(Base):
 
 
 class Affiliation(Base):
+    """A beneficiary and a structure (`affiliations.py`): pending (a professional asked), confirmed
+    (the beneficiary agreed without their keys at hand: the grant waits for their next login),
+    active (the shared part is wrapped to the structure), or ended."""
+
     __tablename__ = "affiliations"
 
     beneficiary_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
@@ -70,7 +74,12 @@ class Affiliation(Base):
     status: Mapped[str] = mapped_column(String(16), default="pending")
     consents_to_contributions: Mapped[bool] = mapped_column(Boolean, default=False)
     started_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    started_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    # How the beneficiary agreed: sms | account | answer | creation.
+    confirmed_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    confirmed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    ended_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
     last_professional_activity_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 

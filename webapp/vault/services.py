@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +25,7 @@ from vaultcore.errors import CryptoError
 from vaultcore.keys import IdentityKeys, new_symmetric_key
 
 from ..db import new_id, utcnow
+from ..reminders import follow as reminders
 from . import blobs
 from .errors import InvalidDestination, InvalidItem, ItemNotFound
 from .keyring import Keyring
@@ -55,8 +56,9 @@ class ItemView:
 
 class Vault:
     def __init__(self, db: Session, keys: KeyServiceClient, account_id: str, identity_version: int,
-                 identity: IdentityKeys) -> None:
+                 identity: IdentityKeys, clock: Callable[[], datetime] = utcnow) -> None:
         self._db = db
+        self._clock = clock  # the app's clock: reminders that follow an appointment must not move into the past
         self.owner_id = account_id
         self._author = items.Author(account_id, identity_version, identity)
         self._identity = identity
@@ -153,9 +155,13 @@ class Vault:
         row = self._row(item_id)
         key = self._item_key(row)
         self._check_seal(row, key)
+        before = items.decrypt_metadata(key, self._ref(row), row.meta) if row.kind == "appointment" else None
         row.revision += 1
         row.updated_at = utcnow()
         self._seal(row, key, metadata)
+        if before is not None:
+            reminders.appointment_changed(self._db, row.id, before, metadata, now=self._clock(),
+                                          actor_id=self._author.account)
         return self._view(row, metadata)
 
     def set_shared(self, item_id: str, shared: bool) -> ItemView:
@@ -206,8 +212,11 @@ class Vault:
     def trash(self, item_id: str) -> None:
         """A folder goes to the trash with everything inside it, at the same moment."""
         row, now = self._row(item_id), utcnow()
-        for member in [row, *self._descendants(row)]:
+        members = [row, *self._descendants(row)]
+        for member in members:
             member.trashed_at = now
+        reminders.appointments_trashed(self._db, [m.id for m in members if m.kind == "appointment"], now=self._clock(),
+                                       actor_id=self._author.account)
 
     def restore(self, item_id: str) -> None:
         row = self._row(item_id, trashed=True)

@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from .. import clock
 from ..database import db
 from ..sessions_setup import current_vault
 from . import blobs, finding, uploads
@@ -32,7 +33,8 @@ PARIS = ZoneInfo("Europe/Paris")
 
 def open_vault() -> Vault:
     session = current_vault()
-    return Vault(db(), current_app.extensions["keys"], current_user.id, session.identity_version, session.identity)
+    return Vault(db(), current_app.extensions["keys"], current_user.id, session.identity_version, session.identity,
+                 clock=clock.now)
 
 
 def beneficiary_only(view):

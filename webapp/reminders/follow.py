@@ -1,0 +1,62 @@
+"""Reminders follow their appointment: moved when its date or time changes, cancelled when it goes
+to the trash. Called by the vault (`Vault.update_metadata`, `Vault.trash`) inside the same unit of
+work; a restore brings the appointment back, never its cancelled reminders."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..audit.services import record_event
+from ..sms import delivery
+from ..sms.errors import SmsAlreadySent, SmsError
+from ..sms.models import SmsMessage
+from . import texts, timing
+from .errors import ReminderError
+from .models import Reminder
+
+
+def appointment_changed(session: Session, item_id: str, before: dict[str, Any], after: dict[str, Any], *,
+                        now: datetime, actor_id: str) -> None:
+    if (before.get("date"), before.get("time")) == (after.get("date"), after.get("time")):
+        return
+    for reminder, message in _waiting(session, [item_id]):
+        try:
+            wanted = timing.wanted_moment(after, reminder.preset, None, reminder.lead_minutes)
+            send_at = timing.send_time(after, wanted, night_ok=reminder.night_ok, now=now)
+            delivery.reschedule(session, message, send_after=send_at, body=texts.follow_move(message.body, before, after),
+                                now=now)
+        except SmsAlreadySent:
+            continue
+        except (ReminderError, SmsError) as reason:
+            # Its new moment is past, at night with no day left, or over a quota: it cannot follow.
+            _cancel(session, reminder, message, now, actor_id, type(reason).__name__)
+            continue
+        reminder.send_at, reminder.updated_at = send_at, now
+        record_event(session, "reminder.moved", actor_id=actor_id, subject_id=reminder.owner_id,
+                     details={"reminder_id": reminder.id, "item_id": item_id})
+
+
+def appointments_trashed(session: Session, item_ids: Iterable[str], *, now: datetime, actor_id: str) -> None:
+    for reminder, message in _waiting(session, list(item_ids)):
+        _cancel(session, reminder, message, now, actor_id, "trashed")
+
+
+def _waiting(session: Session, item_ids: list[str]) -> list[tuple[Reminder, SmsMessage]]:
+    if not item_ids:
+        return []
+    query = (select(Reminder, SmsMessage).join(SmsMessage, SmsMessage.id == Reminder.sms_message_id)
+             .where(Reminder.item_id.in_(item_ids), Reminder.cancelled_at.is_(None), SmsMessage.status == "scheduled"))
+    return [(reminder, message) for reminder, message in session.execute(query)]
+
+
+def _cancel(session: Session, reminder: Reminder, message: SmsMessage, now: datetime, actor_id: str, reason: str) -> None:
+    try:
+        delivery.cancel(session, message, now=now)
+    except SmsAlreadySent:
+        return
+    reminder.cancelled_at, reminder.updated_at = now, now
+    record_event(session, "reminder.cancelled", actor_id=actor_id, subject_id=reminder.owner_id,
+                 details={"reminder_id": reminder.id, "item_id": reminder.item_id, "reason": reason})

@@ -1,0 +1,152 @@
+"""The "Rappels par SMS" of an appointment: a section on its page, a form to schedule or change
+one, and deletion. Plain forms, no JavaScript needed. Beneficiaries on their own appointments
+today; a professional's page comes with the structures (the service already takes the author)."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from ..clock import now
+from ..database import db
+from ..sms import phones
+from ..sms.errors import SmsError
+from ..sms.messages import sms_problem
+from ..vault.views import beneficiary_only, open_vault
+from .errors import InvalidText, MissingChosenMoment, ReminderError, ReminderNotFound
+from .forms import ReminderForm
+from .messages import PRESET_NAMES, STATUS_NAMES, moment_text, reminder_problem
+from .services import ReminderRequest, Reminders
+from .timing import from_local, local
+
+blueprint = Blueprint("reminders", __name__, url_prefix="/coffre/element/<item_id>/rappels")
+
+
+@blueprint.app_context_processor
+def reminder_words() -> dict:
+    return {"reminder_preset_names": PRESET_NAMES, "reminder_status_names": STATUS_NAMES, "moment_text": moment_text,
+            "appointment_reminders": appointment_reminders}
+
+
+def appointment_reminders(item) -> list:
+    return Reminders(db(), author_id=current_user.id, now=now()).list(item)
+
+
+@blueprint.route("/nouveau", methods=["GET", "POST"])
+@beneficiary_only
+def create(item_id: str):
+    item = _appointment(item_id)
+    reminders = _reminders()
+    form = ReminderForm()
+    if not form.is_submitted():
+        form.phone.data = phones.display(current_user.person.phone)
+        form.text.data = reminders.default_text(item)
+    elif form.validate_on_submit():
+        request = _request(form)
+        if request is not None:
+            try:
+                made = reminders.schedule(item, current_user.id, request)
+            except (ReminderError, SmsError) as problem:
+                db().rollback()
+                _refused(form, problem)
+            else:
+                db().commit()
+                _saved(made)
+                return redirect(url_for("vault.show", item_id=item_id))
+    return _page(item, form, None)
+
+
+@blueprint.route("/<reminder_id>/modifier", methods=["GET", "POST"])
+@beneficiary_only
+def edit(item_id: str, reminder_id: str):
+    item = _appointment(item_id)
+    reminders = _reminders()
+    current = _found(reminders, item, reminder_id)
+    form = ReminderForm()
+    if not form.is_submitted():
+        form.preset.data, form.night_ok.data = current.preset, current.night_ok
+        form.phone.data, form.text.data = phones.display(current.phone_e164), current.text or ""
+        if current.chosen_at is not None:
+            form.chosen_date.data, form.chosen_time.data = local(current.chosen_at).date(), local(current.chosen_at).time()
+    elif form.validate_on_submit():
+        request = _request(form)
+        if request is not None:
+            try:
+                made = reminders.change(item, reminder_id, request)
+            except (ReminderError, SmsError) as problem:
+                db().rollback()
+                _refused(form, problem)
+            else:
+                db().commit()
+                _saved(made)
+                return redirect(url_for("vault.show", item_id=item_id))
+    return _page(item, form, current)
+
+
+@blueprint.post("/<reminder_id>/supprimer")
+@beneficiary_only
+def delete(item_id: str, reminder_id: str):
+    item = _appointment(item_id)
+    if FlaskForm().validate_on_submit():
+        reminders = _reminders()
+        _found(reminders, item, reminder_id)
+        reminders.delete(item, reminder_id)
+        db().commit()
+        flash(_("Le rappel est supprimé."))
+    return redirect(url_for("vault.show", item_id=item_id))
+
+
+def _appointment(item_id: str):
+    item = open_vault().get(item_id)
+    if item.kind != "appointment":
+        abort(404)
+    return item
+
+
+def _reminders() -> Reminders:
+    return Reminders(db(), author_id=current_user.id, now=now())
+
+
+def _found(reminders: Reminders, item, reminder_id: str):
+    try:
+        return reminders.get(item, reminder_id)
+    except ReminderNotFound:
+        abort(404)
+
+
+def _request(form: ReminderForm) -> ReminderRequest | None:
+    """The form as the service takes it; None when a field is refused (its error is on the form)."""
+    try:
+        phone = phones.normalise(form.phone.data)
+    except phones.InvalidPhone as problem:
+        form.phone.errors.append(phones.problem_message(problem.reason))
+        return None
+    chosen = None
+    if form.preset.data == "chosen":
+        if form.chosen_date.data is None or form.chosen_time.data is None:
+            form.chosen_date.errors.append(reminder_problem(MissingChosenMoment()))
+            return None
+        chosen = from_local(form.chosen_date.data, form.chosen_time.data)
+    return ReminderRequest(preset=form.preset.data, phone_e164=phone, text=form.text.data, night_ok=form.night_ok.data,
+                           chosen_at=chosen)
+
+
+def _refused(form: ReminderForm, problem: Exception) -> None:
+    if isinstance(problem, SmsError):
+        form.phone.errors.append(sms_problem(problem))
+    elif isinstance(problem, InvalidText):
+        form.text.errors.append(reminder_problem(problem))
+    elif form.preset.data == "chosen":
+        form.chosen_date.errors.append(reminder_problem(problem))
+    else:
+        form.preset.errors.append(reminder_problem(problem))
+
+
+def _saved(made) -> None:
+    flash(_("Le rappel partira %(when)s au %(number)s.", when=moment_text(made.send_at), number=phones.display(made.phone_e164)))
+
+
+def _page(item, form: ReminderForm, current):
+    status = 400 if form.is_submitted() else 200
+    return render_template("reminders/form.html", item=item, form=form, current=current), status
