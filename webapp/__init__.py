@@ -79,6 +79,11 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
 
     app.register_blueprint(structures_blueprint)
     app.register_blueprint(admin_structures_blueprint)
+    from .admin.sms import blueprint as admin_sms_blueprint
+    from .sms.views import blueprint as sms_webhooks_blueprint
+
+    app.register_blueprint(admin_sms_blueprint)
+    app.register_blueprint(sms_webhooks_blueprint)
     app.register_blueprint(api_blueprint)
     csrf.exempt(api_blueprint)  # the API checks CSRF itself when a cookie, not a token, authenticates
     init_errors(app)

@@ -597,6 +597,54 @@ DOCUMENT["paths"].update({
 })
 
 
+# SMS (issue #5): the administrators' view of the ledger and the opt-outs. The provider's webhook
+# (POST /webhooks/brevo/sms) is not here: Brevo calls it with its own token, not a person (docs/sms.md).
+E164 = {"type": "string", "pattern": "^\\+[1-9][0-9]{6,14}$"}
+NULLABLE_TIME = {"type": ["string", "null"], "format": "date-time"}
+DOCUMENT["components"]["schemas"].update({
+    "SmsMessage": {"type": "object", "required": ["id", "purpose", "phone", "status", "send_after", "attempts", "masked"],
+                   "properties": {"id": {"type": "string"}, "purpose": {"type": "string", "enum": ["reminder", "notice", "code"]},
+                                  "phone": E164, "status": {"type": "string", "enum": [
+                                      "scheduled", "sending", "sent", "delivered", "failed", "cancelled", "refused"]},
+                                  "send_after": {"type": "string", "format": "date-time"},
+                                  "next_attempt_at": {"type": "string", "format": "date-time"},
+                                  "sent_at": NULLABLE_TIME, "delivered_at": NULLABLE_TIME, "attempts": {"type": "integer"},
+                                  "last_error": {"type": ["string", "null"]}, "provider": {"type": ["string", "null"]},
+                                  "text": {"type": ["string", "null"], "description": "the outbox's copy; never a one-time code"},
+                                  "masked": {"type": "boolean", "description": "a one-time code, whose text is never kept"}}},
+    "SmsMessageList": {"type": "object", "required": ["provider", "messages"], "properties": {
+        "provider": {"type": "string", "enum": ["outbox", "brevo"]},
+        "messages": {"type": "array", "items": {"$ref": "#/components/schemas/SmsMessage"}}}},
+    "SmsOptOut": {"type": "object", "required": ["phone", "source", "recorded_at"],
+                  "properties": {"phone": E164, "source": {"type": "string", "enum": ["provider", "admin"]},
+                                 "recorded_at": {"type": "string", "format": "date-time"}}},
+    "SmsOptOutList": {"type": "object", "required": ["opt_outs"], "properties": {
+        "opt_outs": {"type": "array", "items": {"$ref": "#/components/schemas/SmsOptOut"}}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/admin/sms": {
+        "get": {"operationId": "listSms", "summary": "The latest SMS, newest first, with their delivery status",
+                "security": SECURED,
+                "responses": {"200": _json("SmsMessageList"), "401": _error("unauthorized"), "403": _error("not a platform administrator")}},
+    },
+    "/api/v1/admin/sms/opt-outs": {
+        "get": {"operationId": "listSmsOptOuts", "summary": "The numbers that asked for no more SMS", "security": SECURED,
+                "responses": {"200": _json("SmsOptOutList"), "401": _error("unauthorized"), "403": _error("not a platform administrator")}},
+        "post": {"operationId": "addSmsOptOut", "summary": "Record that a number wants no more SMS (in any usual writing; French by default)",
+                 "security": SECURED, "requestBody": _body({"phone": {"type": "string", "maxLength": 30}}, ["phone"]),
+                 "responses": {"201": _json("SmsOptOut"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": _error("not a platform administrator"), "415": _error("not JSON"),
+                               "422": _error("invalid_phone")}},
+    },
+    "/api/v1/admin/sms/opt-outs/{phone}": {
+        "parameters": [{"name": "phone", "in": "path", "required": True, "schema": E164}],
+        "delete": {"operationId": "liftSmsOptOut", "summary": "The number may receive SMS again", "security": SECURED,
+                   "responses": {"200": _json("Status"), "401": _error("unauthorized"),
+                                 "403": _error("not a platform administrator"), "404": _error("not_found")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)
