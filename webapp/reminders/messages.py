@@ -48,4 +48,5 @@ def reminder_problem(error: ReminderError) -> str:
 def moment_text(moment: datetime) -> str:
     """A send time as people read it: "le 11/03 à 14h30" (Europe/Paris)."""
     at = local(moment)
-    return _("le %(date)s à %(time)s", date=at.strftime("%d/%m/%Y"), time=f"{at.hour}h{at.minute:02d}")
+    hour = "{}h{:02d}".format(at.hour, at.minute)
+    return _("le %(date)s à %(time)s", date=at.strftime("%d/%m/%Y"), time=hour)
