@@ -63,7 +63,7 @@ class Vault:
         self._author = items.Author(account_id, identity_version, identity)
         self._identity = identity
         self._keyring = Keyring(db, keys)
-        self.shared_part = SharedPart(db, keys, self._keyring, account_id, account_id, identity_version, identity)
+        self.shared_part = SharedPart.for_owner(db, keys, self._keyring, account_id, identity_version, identity)
 
     # Creating
 

@@ -1,18 +1,26 @@
-"""The shared part's epochs, from a session that holds the epoch key (the owner's, for now).
+"""The shared part's epochs, from a session that holds an epoch key: the owner's (through their
+identity) or a professional's (through their structure's current generation).
 
 `current_epoch` gives the epoch under which new shares are sealed: the latest one if it is still
 fresh (`vaultcore/sharedpart.py`), otherwise a new one, signed by the key service, wrapped to the
 owner and to the current generation of each affiliated structure, chained to the one before.
+
+The reader is who opens the epoch wraps (the owner's identity, or a structure generation); the
+signer is the account acting, who signs every wrap it makes. For the owner both are the same.
+`grant` and `revoke` are called from the owner's keys when an affiliation starts or ends.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyservice.client import KeyServiceClient
 from vaultcore import sharedpart
-from vaultcore.keys import IdentityKeys
+from vaultcore.keys import BoxKeyPair, IdentityKeys
 from vaultcore.statement import Statement, check_current, open_statement
+from vaultcore.structure import Generation
 
 from ..structures.models import Affiliation, Structure
 from .keyring import Keyring
@@ -21,13 +29,42 @@ from .models import EpochWrap, SharedEpoch
 EPOCH_PURPOSE = "shared-part-epoch"
 
 
+@dataclass(frozen=True)
+class EpochReader:
+    """Whose wraps this session opens: an account (version = identity version) or a structure
+    (version = generation)."""
+
+    id: str
+    version: int
+    keys: BoxKeyPair = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Signer:
+    id: str
+    identity: IdentityKeys = field(repr=False)
+
+
 class SharedPart:
     def __init__(self, db: Session, keys: KeyServiceClient, keyring: Keyring, owner_id: str,
-                 reader_id: str, reader_version: int, reader: IdentityKeys) -> None:
+                 reader: EpochReader, signer: Signer) -> None:
         self._db, self._keys, self._keyring = db, keys, keyring
         self.owner_id = owner_id
-        self._reader_id, self._reader_version, self._reader = reader_id, reader_version, reader
+        self._reader, self._signer = reader, signer
         self._epochs: dict[int, sharedpart.Epoch] = {}
+
+    @classmethod
+    def for_owner(cls, db: Session, keys: KeyServiceClient, keyring: Keyring, owner_id: str, identity_version: int,
+                  identity: IdentityKeys) -> "SharedPart":
+        return cls(db, keys, keyring, owner_id, EpochReader(owner_id, identity_version, identity.box),
+                   Signer(owner_id, identity))
+
+    @classmethod
+    def for_structure(cls, db: Session, keys: KeyServiceClient, keyring: Keyring, owner_id: str,
+                      generation: Generation, member_id: str, member_identity: IdentityKeys) -> "SharedPart":
+        """A member of an affiliated structure reads through the structure's current generation."""
+        return cls(db, keys, keyring, owner_id, EpochReader(generation.structure, generation.number, generation.keys),
+                   Signer(member_id, member_identity))
 
     def current_epoch(self) -> sharedpart.Epoch:
         latest = self._latest_row()
@@ -55,12 +92,48 @@ class SharedPart:
             self._epochs[epoch.number] = epoch
         return epoch
 
+    def grant(self, structure_id: str) -> int:
+        """Open the shared part to a structure: one wrap of the latest epoch to its current certified
+        generation (older epochs are reached through the chain). With no epoch yet, the first one is
+        made for every affiliated structure and this one. Returns the number of wraps made.
+
+        The latest epoch's record does not name the structure, so it turns stale: the next share
+        makes a new epoch for the new set of structures."""
+        structure = self._db.get(Structure, structure_id)
+        if structure is None:
+            raise LookupError("no such structure")
+        latest = self._latest_row()
+        if latest is None:
+            generations = {**self._affiliated_generations(), structure.id: structure.current_generation}
+            self._new_epoch(None, generations)
+            return 1 + len(generations)
+        existing = self._db.get(EpochWrap, (self.owner_id, latest.number, structure.id))
+        if existing is not None and existing.recipient_version == structure.current_generation:
+            return 0
+        epoch = self.epoch(latest.number)
+        if existing is not None:
+            self._db.delete(existing)
+            self._db.flush()
+        certified = self._keyring.current_structure(structure.id, structure.current_generation)
+        self._add_wrap(epoch, structure.id, structure.current_generation, certified.box_public)
+        return 1
+
+    def revoke(self, structure_id: str) -> int:
+        """Close the shared part to a structure: its epoch wraps go. Whatever is shared next goes under
+        a new epoch it never receives (the affiliated set no longer matches the latest record).
+        Returns the number of wraps deleted."""
+        rows = self._db.scalars(select(EpochWrap).where(EpochWrap.owner_id == self.owner_id,
+                                                        EpochWrap.recipient_id == structure_id)).all()
+        for row in rows:
+            self._db.delete(row)
+        return len(rows)
+
     def _unwrap_latest(self, latest: SharedEpoch) -> sharedpart.Epoch:
-        wrap = self._db.get(EpochWrap, (self.owner_id, latest.number, self._reader_id))
+        wrap = self._db.get(EpochWrap, (self.owner_id, latest.number, self._reader.id))
         if wrap is None:
             raise LookupError("this reader holds no key of this shared part")
         epoch = sharedpart.unwrap_epoch(
-            wrap.blob, self.owner_id, latest.number, self._reader_id, self._reader_version, self._reader.box,
+            wrap.blob, self.owner_id, latest.number, self._reader.id, self._reader.version, self._reader.keys,
             wrap.signer_id, self._keyring.current_identity(wrap.signer_id).verify_key,
         )
         self._check(epoch, latest)
@@ -93,9 +166,9 @@ class SharedPart:
         return epoch
 
     def _add_wrap(self, epoch: sharedpart.Epoch, recipient: str, version: int, public: bytes) -> None:
-        blob = sharedpart.wrap_epoch(epoch, recipient, version, public, self._reader_id, self._reader)
+        blob = sharedpart.wrap_epoch(epoch, recipient, version, public, self._signer.id, self._signer.identity)
         self._db.add(EpochWrap(owner_id=self.owner_id, epoch=epoch.number, recipient_id=recipient,
-                               recipient_version=version, blob=blob, signer_id=self._reader_id))
+                               recipient_version=version, blob=blob, signer_id=self._signer.id))
 
     def _latest_row(self) -> SharedEpoch | None:
         return self._db.scalar(
