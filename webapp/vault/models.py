@@ -32,6 +32,8 @@ class Item(Base):
     author_version: Mapped[int] = mapped_column(Integer)
     owner_wrap: Mapped[bytes] = mapped_column(LargeBinary)
     owner_wrap_signer_id: Mapped[str] = mapped_column(String(32))
+    # Set when a structure's professional added the item to the shared part (the seal names the person).
+    added_by_structure_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     trashed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
