@@ -64,16 +64,21 @@ def clean_photo(data: bytes) -> CleanedPhoto:
 
 
 def _thumbnail(image: Image.Image) -> bytes:
-    small = _flattened(image)
-    small.thumbnail(THUMBNAIL_SIZE, Image.Resampling.LANCZOS, reducing_gap=3.0)
-    return _saved_without_metadata(small, "JPEG", THUMBNAIL_OPTIONS)
+    """Resized first, flattened after: no second full-size copy of a large photo."""
+    if image.mode in ("1", "P", "PA"):  # palettes resize pixel by pixel: colours first
+        image = image.convert("RGBA")
+    width, height = image.size
+    scale = min(1.0, THUMBNAIL_SIZE[0] / width, THUMBNAIL_SIZE[1] / height)  # never enlarged
+    size = (max(1, round(width * scale)), max(1, round(height * scale)))
+    small = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return _saved_without_metadata(_flattened(small), "JPEG", THUMBNAIL_OPTIONS)
 
 
 def _flattened(image: Image.Image) -> Image.Image:
-    """RGB or greyscale, transparent parts on white: what a JPEG can hold. Always a copy."""
+    """RGB or greyscale, transparent parts on white: what a JPEG can hold."""
     if image.mode in ("RGB", "L"):
-        return image.copy()
-    if image.mode in ("RGBA", "LA", "PA", "P", "RGBa", "La"):
+        return image
+    if image.mode in ("RGBA", "LA", "RGBa", "La"):
         rgba = image.convert("RGBA")
         flat = Image.new("RGB", rgba.size, (255, 255, 255))
         flat.paste(rgba, mask=rgba.getchannel("A"))
