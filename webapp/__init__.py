@@ -78,7 +78,15 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     from .structures.views import blueprint as structures_blueprint
 
     app.register_blueprint(structures_blueprint)
+    from .structures.affiliation_views import blueprint as affiliations_blueprint, mine as my_structures_blueprint
+
+    app.register_blueprint(affiliations_blueprint)
+    app.register_blueprint(my_structures_blueprint)
     app.register_blueprint(admin_structures_blueprint)
+    from .structures.shared_views import blueprint as shared_part_blueprint, traces as traceability_blueprint
+
+    app.register_blueprint(shared_part_blueprint)
+    app.register_blueprint(traceability_blueprint)
     from .admin.sms import blueprint as admin_sms_blueprint
     from .sms.views import blueprint as sms_webhooks_blueprint
 

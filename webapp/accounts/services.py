@@ -141,12 +141,13 @@ class _PendingBundle:
     proof_verify_key: bytes
 
 
-def _enroll(keys: KeyServiceClient, account_id: str, secret: bytes, identity: IdentityKeys, key_version: int) -> _PendingBundle:
-    data = unlock.oprf_input(account_id, PASSWORD, secret)
+def _enroll(keys: KeyServiceClient, account_id: str, secret: bytes, identity: IdentityKeys, key_version: int,
+            factor: str = PASSWORD) -> _PendingBundle:
+    data = unlock.oprf_input(account_id, factor, secret)
     blind, blinded = oprf.blind(data)
-    enrollment = keys.enroll(account_id, PASSWORD, blinded)
+    enrollment = keys.enroll(account_id, factor, blinded)
     output = oprf.finalize(data, blind, enrollment.evaluated)
-    sealed = bundle.seal_bundle(bundle.bundle_context(account_id, PASSWORD, key_version), output, identity)
+    sealed = bundle.seal_bundle(bundle.bundle_context(account_id, factor, key_version), output, identity)
     return _PendingBundle(sealed.blob, enrollment.enrollment_id, sealed.proof_verify_key)
 
 

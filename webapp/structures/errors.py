@@ -53,3 +53,40 @@ class StructureKeysInvalid(StructureError):
     """A generation wrap or record failed its checks at login: the session does not start."""
 
     code = "structure_keys_invalid"
+
+
+class BeneficiaryNotFound(StructureError):
+    """No active beneficiary account with this id: the same answer whatever the reason."""
+
+    code = "not_found"
+
+
+class DuplicateAccount(StructureError):
+    """R13: an account already exists with these names and birth date. `existing` are the ids of
+    those accounts, so the professional can offer affiliation instead; nothing else is told."""
+
+    code = "duplicate_account"
+
+    def __init__(self, existing: list[str]) -> None:
+        super().__init__("an account exists for this person")
+        self.existing = existing
+
+
+class AlreadyAffiliated(StructureError):
+    code = "already_affiliated"
+
+
+class NotPending(StructureError):
+    """Nothing waits for the beneficiary's confirmation: start the procedure first."""
+
+    code = "not_pending"
+
+
+class NotAffiliated(StructureError):
+    code = "not_affiliated"
+
+
+class NoConfirmedPhone(StructureError):
+    """The beneficiary has no confirmed mobile number: the SMS path is closed."""
+
+    code = "no_phone"

@@ -19,7 +19,7 @@ from ..extensions import limiter
 from ..requests import application_id
 from ..sessions_setup import current_vault
 from ..vault import uploads
-from . import applications
+from . import affiliations, applications
 from .errors import ReviewUnavailable, StructureError, StructureNotFound
 from .forms import KINDS, AddMemberForm, ApplicationForm, ProfessionalForm
 from .messages import review_unavailable_message, structure_error_message
@@ -129,7 +129,8 @@ def show(structure_id: str):
     members = service.members(structure) if is_manager else []
     beneficiaries = service.beneficiaries(structure) if is_manager else []
     return render_template("structures/show.html", structure=structure, is_manager=is_manager, members=members,
-                           beneficiaries=beneficiaries, form=FlaskForm(), add_form=AddMemberForm())
+                           beneficiaries=beneficiaries, form=FlaskForm(), add_form=AddMemberForm(),
+                           waiting_affiliations=affiliations.waiting(db(), structure))
 
 
 @blueprint.route("/<structure_id>/professionnels/nouveau", methods=["GET", "POST"])
