@@ -261,3 +261,58 @@ def test_the_structure_ends_it_without_the_person_and_the_next_share_leaves_it_o
             structure_reader(app, structure, manager, person.id).epoch(db().get(SharedItemKey, after.id).epoch)
         assert item_key(vault_of(app, person).shared_part, before.id)
         assert db().scalar(select(AuditEvent).where(AuditEvent.action == "affiliation.ended"))
+
+
+def test_the_api_creates_searches_affiliates_and_ends(app, make_account):
+    from .test_api import login
+
+    with app.app_context():
+        structure, manager = make_structure(app, "Relais API")
+    client = app.test_client()
+    pro = login(client, manager)
+    base = f"/api/v1/structures/{structure.id}"
+    body = {"first_name": "Awa", "last_name": "Diallo", "birth_date": "1990-01-01", "password": BENEFICIARY_PASSWORD,
+            "secret_question": "Ville ?", "secret_answer": ANSWER, "affiliate": False, "homonym": False}
+    made = client.post(f"{base}/beneficiaries", json=body, headers=pro)
+    assert made.status_code == 201 and made.json["identifier"] == "awa.diallo.01/01/1990"
+    assert made.json["affiliation"] is None
+    again = client.post(f"{base}/beneficiaries", json=body, headers=pro)
+    assert again.status_code == 409 and again.json["existing"] == [made.json["id"]]
+    assert again.json["error"]["code"] == "duplicate_account"
+    homonym = client.post(f"{base}/beneficiaries", json=dict(body, homonym=True, affiliate=True), headers=pro)
+    assert homonym.json["identifier"] == "awa.diallo.01/01/1990-2" and homonym.json["affiliation"]["status"] == "active"
+
+    found = client.post(f"{base}/beneficiaries/search", headers=pro,
+                        json={"identifier": "", "first_name": "awa", "last_name": "DIALLO", "birth_date": "1990-01-01"})
+    assert {r["identifier"] for r in found.json["results"]} == {"awa.diallo.01/01/1990", "awa.diallo.01/01/1990-2"}
+    refused = client.post(f"{base}/beneficiaries/search", headers=pro,
+                          json={"identifier": "", "first_name": "awa", "last_name": "", "birth_date": ""})
+    assert refused.status_code == 422
+
+    beneficiary_id = made.json["id"]
+    url = f"{base}/affiliations/{beneficiary_id}"
+    assert client.post(url, headers=pro).json["status"] == "pending"
+    assert client.post(url, headers=pro).status_code == 201  # asking again while pending restarts it
+    state = client.get(url, headers=pro).json
+    assert state["status"] == "pending" and state["secret_question"] == "Ville ?" and not state["can_confirm_by_sms"]
+    assert client.post(f"{url}/code", headers=pro).json["error"]["code"] == "no_phone"
+    wrong = client.post(f"{url}/answer", json={"answer": "autre chose"}, headers=pro)
+    assert wrong.status_code == 403 and wrong.json["error"]["code"] == "wrong_answer"
+
+    person = login(client, Made(made.json["identifier"], BENEFICIARY_PASSWORD))
+    mine = client.get("/api/v1/me/affiliations", headers=person).json["affiliations"]
+    assert [(a["structure_name"], a["status"]) for a in mine] == [("Relais API", "pending")]
+    assert client.post(f"/api/v1/me/affiliations/{structure.id}/accept", headers=person).json["status"] == "active"
+    consent = client.put(f"/api/v1/me/affiliations/{structure.id}/consent", json={"consents": True}, headers=person)
+    assert consent.json["consents_to_contributions"] is True
+    assert client.get(url, headers=pro).json["status"] == "active"
+    ended = client.delete(f"/api/v1/me/affiliations/{structure.id}", headers=person)
+    assert ended.json["status"] == "ended" and ended.json["consents_to_contributions"] is False
+    assert client.delete(f"/api/v1/me/affiliations/{structure.id}", headers=person).status_code == 404
+
+    other = homonym.json["id"]
+    assert client.delete(f"{base}/affiliations/{other}", headers=pro).json["status"] == "ended"
+    with app.app_context():
+        assert structure_wraps(other, structure.id) == 0
+    assert client.post(f"{base}/affiliations/{'0' * 32}", headers=pro).status_code == 404
+    assert client.get("/api/v1/me/affiliations", headers=pro).status_code == 403

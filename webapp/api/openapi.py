@@ -645,6 +645,171 @@ DOCUMENT["paths"].update({
 })
 
 
+# Beneficiary accounts opened by professionals, the search, affiliations and "Mes Relais" (issue #6,
+# docs/affiliations.md).
+_BENEFICIARY_ID = {"name": "beneficiary_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+_SHORT_NAME = {"type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"}
+_PAST_DATE = {"type": "string", "pattern": FIELD_PATTERNS["date"],
+              "description": "YYYY-MM-DD, a real day from 1900 to today"}
+_ANSWER = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "[0-9A-Za-z]",
+           "description": "normalised by rule 1: case, punctuation and extra spaces do not count"}
+_STAFF_ERRORS = {"401": _error("unauthorized"), "403": NOT_STAFF, "404": _error("not_found: no such Relais or beneficiary")}
+_AFFILIATION_STATUS = {"type": "string", "enum": ["pending", "confirmed", "active", "ended"],
+                       "description": "confirmed: agreed by SMS code, shared at the beneficiary's next login"}
+DOCUMENT["components"]["schemas"].update({
+    "Affiliation": {"type": "object",
+                    "required": ["beneficiary_id", "structure_id", "status", "consents_to_contributions", "confirmed_by",
+                                 "started_at", "ended_at"],
+                    "properties": {"beneficiary_id": {"type": "string"}, "structure_id": {"type": "string"},
+                                   "structure_name": {"type": "string"}, "status": _AFFILIATION_STATUS,
+                                   "consents_to_contributions": {"type": "boolean"},
+                                   "confirmed_by": {"type": ["string", "null"],
+                                                    "enum": ["sms", "account", "answer", "creation", None]},
+                                   "started_at": {"type": "string", "format": "date-time"},
+                                   "ended_at": {"type": ["string", "null"], "format": "date-time"}}},
+    "AffiliationList": {"type": "object", "required": ["affiliations"], "properties": {
+        "affiliations": {"type": "array", "items": {"$ref": "#/components/schemas/Affiliation"}}}},
+    "AffiliationState": {"type": "object",
+                         "required": ["beneficiary_id", "identifier", "status", "affiliation", "can_confirm_by_sms",
+                                      "secret_question", "code_tries_left"],
+                         "properties": {"beneficiary_id": {"type": "string"}, "identifier": {"type": "string"},
+                                        "status": {"type": ["string", "null"]},
+                                        "affiliation": {"oneOf": [{"$ref": "#/components/schemas/Affiliation"},
+                                                                  {"type": "null"}]},
+                                        "can_confirm_by_sms": {"type": "boolean"},
+                                        "secret_question": {"type": ["string", "null"]},
+                                        "code_tries_left": {"type": ["integer", "null"]}}},
+    "NewBeneficiary": {"type": "object", "required": ["id", "identifier", "affiliation"],
+                       "properties": {"id": {"type": "string"},
+                                      "identifier": {"type": "string", "description": "prenom.nom.jj/mm/aaaa[-n]"},
+                                      "affiliation": {"oneOf": [{"$ref": "#/components/schemas/Affiliation"},
+                                                                {"type": "null"}]}}},
+    "BeneficiarySearch": {"type": "object", "required": ["results"], "properties": {"results": {"type": "array", "items": {
+        "type": "object", "required": ["id", "identifier", "first_name", "last_name", "affiliation_status"],
+        "properties": {"id": {"type": "string"}, "identifier": {"type": "string"}, "first_name": {"type": "string"},
+                       "last_name": {"type": "string"}, "affiliation_status": {"type": ["string", "null"]}}}}}},
+    "CodeSent": {"type": "object", "required": ["expires_at", "tries_left"],
+                 "properties": {"expires_at": {"type": "string", "format": "date-time"}, "tries_left": {"type": "integer"}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/structures/{structure_id}/beneficiaries": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "createBeneficiary",
+                 "summary": "Open a beneficiary account with the person present; the service assigns the identifier",
+                 "security": SECURED,
+                 "requestBody": _body({"first_name": _SHORT_NAME, "last_name": _SHORT_NAME, "birth_date": _PAST_DATE,
+                                       "password": {"type": "string", "maxLength": 256, "description": "typed by the person"},
+                                       "secret_question": {"type": "string", "minLength": 1, "maxLength": 200,
+                                                           "pattern": "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"},
+                                       "secret_answer": _ANSWER,
+                                       "affiliate": {"type": "boolean", "description": "affiliate to this Relais at once"},
+                                       "homonym": {"type": "boolean", "description": "the professional checked that an "
+                                                   "account with the same names and birth date is someone else"}},
+                                      ["first_name", "last_name", "birth_date", "password", "secret_question",
+                                       "secret_answer", "affiliate", "homonym"]),
+                 "responses": {"201": _json("NewBeneficiary"), "400": _error("malformed"), **_STAFF_ERRORS,
+                               "409": {"description": "duplicate_account: ask the affiliation of `existing` instead",
+                                       "content": {"application/json": {"schema": {
+                                           "type": "object", "required": ["error", "existing"],
+                                           "properties": {"error": {"$ref": "#/components/schemas/Error/properties/error"},
+                                                          "existing": {"type": "array", "items": {"type": "string"}}}}}}},
+                               "415": _error("not JSON"), "422": _error("invalid_field or weak_password"),
+                               "429": _error("rate_limited")}},
+    },
+    "/api/v1/structures/{structure_id}/beneficiaries/search": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "searchBeneficiaries",
+                 "summary": "An exact identifier, or first name, last name and birth date together (empty strings for "
+                            "the rest); never a listing. Audited",
+                 "security": SECURED,
+                 "requestBody": _body({"identifier": STRING, "first_name": STRING, "last_name": STRING,
+                                       "birth_date": {"type": "string", "pattern": "^$|" + FIELD_PATTERNS["date"]}},
+                                      ["identifier", "first_name", "last_name", "birth_date"]),
+                 "responses": {"200": _json("BeneficiarySearch"), "400": _error("malformed"), **_STAFF_ERRORS,
+                               "415": _error("not JSON"), "422": _error("invalid_search: not enough to search"),
+                               "429": _error("rate_limited")}},
+    },
+    "/api/v1/structures/{structure_id}/affiliations/{beneficiary_id}": {
+        "parameters": [STRUCTURE_ID, _BENEFICIARY_ID],
+        "get": {"operationId": "getAffiliation", "summary": "Where the affiliation stands, in this Relais",
+                "security": SECURED, "responses": {"200": _json("AffiliationState"), **_STAFF_ERRORS}},
+        "post": {"operationId": "startAffiliation", "summary": "Ask for the affiliation; the beneficiary confirms it next",
+                 "security": SECURED,
+                 "responses": {"201": _json("Affiliation"), **_STAFF_ERRORS, "409": _error("already_affiliated")}},
+        "delete": {"operationId": "endAffiliation",
+                   "summary": "End it (or cancel the request): the Relais' wraps go; the next share leaves it out",
+                   "security": SECURED,
+                   "responses": {"200": _json("Affiliation"), **_STAFF_ERRORS, "409": _error("not_affiliated")}},
+    },
+    "/api/v1/structures/{structure_id}/affiliations/{beneficiary_id}/code": {
+        "parameters": [STRUCTURE_ID, _BENEFICIARY_ID],
+        "post": {"operationId": "sendAffiliationCode", "summary": "A 6-digit code to the beneficiary's confirmed mobile",
+                 "security": SECURED,
+                 "responses": {"202": _json("CodeSent", "code sent"), **_STAFF_ERRORS, **_SEND_ERRORS,
+                               "409": _error("not_pending, no_phone or sms_opted_out")}},
+    },
+    "/api/v1/structures/{structure_id}/affiliations/{beneficiary_id}/code/confirm": {
+        "parameters": [STRUCTURE_ID, _BENEFICIARY_ID],
+        "post": {"operationId": "confirmAffiliationCode",
+                 "summary": "The code the beneficiary received: confirmed, shared at their next login",
+                 "security": SECURED,
+                 "requestBody": _body({"code": {"type": "string", "maxLength": 40,
+                                                "pattern": "^[ .\\u00a0-]*([0-9][ .\\u00a0-]*){6}$"}}, ["code"]),
+                 "responses": {"200": _json("Affiliation"), "400": _error("malformed"), **_STAFF_ERRORS,
+                               "415": _error("not JSON"), **_CODE_ERRORS,
+                               "409": _error("not_pending, no_pending_code, code_expired or code_exhausted")}},
+    },
+    "/api/v1/structures/{structure_id}/affiliations/{beneficiary_id}/answer": {
+        "parameters": [STRUCTURE_ID, _BENEFICIARY_ID],
+        "post": {"operationId": "confirmAffiliationAnswer",
+                 "summary": "The answer to the secret question, typed by the beneficiary: active at once. Each try "
+                            "spends one of 5 guesses at the key service",
+                 "security": SECURED, "requestBody": _body({"answer": _ANSWER}, ["answer"]),
+                 "responses": {"200": _json("Affiliation"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": _error("not a professional or manager, or wrong_answer (the message says how "
+                                             "many guesses are left)"),
+                               "404": _error("not_found"), "409": _error("not_pending or no_secret_answer"),
+                               "415": _error("not JSON"), "423": _error("answer_locked: no guesses left")}},
+    },
+    "/api/v1/me/affiliations": {
+        "get": {"operationId": "myAffiliations", "summary": "Mes Relais: every affiliation of the beneficiary",
+                "security": SECURED,
+                "responses": {"200": _json("AffiliationList"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary")}},
+    },
+    "/api/v1/me/affiliations/{structure_id}": {
+        "parameters": [STRUCTURE_ID],
+        "delete": {"operationId": "endMyAffiliation",
+                   "summary": "End it: the Relais' wraps go and a new epoch is made at once",
+                   "security": SECURED,
+                   "responses": {"200": _json("Affiliation"), "401": _error("unauthorized"),
+                                 "403": _error("not a beneficiary"), "404": _error("not_found")}},
+    },
+    "/api/v1/me/affiliations/{structure_id}/accept": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "acceptAffiliation", "summary": "Confirm a Relais' request: the shared part opens to it",
+                 "security": SECURED,
+                 "responses": {"200": _json("Affiliation"), "401": _error("unauthorized"),
+                               "403": _error("not a beneficiary"), "404": _error("not_found"),
+                               "409": _error("not_pending")}},
+    },
+    "/api/v1/me/affiliations/{structure_id}/decline": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "declineAffiliation", "summary": "Refuse a Relais' request", "security": SECURED,
+                 "responses": {"200": _json("Affiliation"), "401": _error("unauthorized"),
+                               "403": _error("not a beneficiary"), "404": _error("not_found"),
+                               "409": _error("not_pending")}},
+    },
+    "/api/v1/me/affiliations/{structure_id}/consent": {
+        "parameters": [STRUCTURE_ID],
+        "put": {"operationId": "setAffiliationConsent", "summary": "Whether the Relais may add to the shared part",
+                "security": SECURED, "requestBody": _body({"consents": {"type": "boolean"}}, ["consents"]),
+                "responses": {"200": _json("Affiliation"), "400": _error("malformed"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary"), "404": _error("not_found"), "415": _error("not JSON")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)
