@@ -1,7 +1,7 @@
 """The app's request class: where uploaded files go while the form is parsed.
 
 On the upload endpoints each file is encrypted as it arrives (`vault/uploads.py`): under the
-logged-in account's id, or, on the public structure application, under the new application's id
+logged-in account's id (a professional's contribution: the beneficiary's), or, on the public structure application, under the new application's id
 with smaller limits (`structures/applications.py`). Everywhere else a file part is refused, so no
 uploaded plaintext is ever spooled to the server's disk, and bodies are limited to 1 MiB.
 """
@@ -12,7 +12,10 @@ from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import BadRequest
 
-UPLOAD_ENDPOINTS = frozenset({"vault.upload", "api.upload_documents"})
+# A professional's contribution is encrypted for the beneficiary the URL names; the view checks the
+# affiliation before anything is stored, and a refused spool is dropped with its random key.
+CONTRIBUTION_ENDPOINTS = frozenset({"shared_part.upload", "api.add_shared_documents"})
+UPLOAD_ENDPOINTS = frozenset({"vault.upload", "api.upload_documents"}) | CONTRIBUTION_ENDPOINTS
 APPLICATION_ENDPOINTS = frozenset({"structures.apply", "api.submit_structure_application"})
 APPLICATION_FILE_BYTES = 10 * 1000 * 1000
 APPLICATION_REQUEST_BYTES = 6 * APPLICATION_FILE_BYTES  # five documents and the form
@@ -44,7 +47,8 @@ class VaultRequest(Request):
         if self.endpoint in APPLICATION_ENDPOINTS:
             spool = EncryptingSpool(application_id(), APPLICATION_FILE_BYTES)
         elif self.endpoint in UPLOAD_ENDPOINTS and current_user.is_authenticated:
-            spool = EncryptingSpool(current_user.id, current_app.config["UPLOAD_LIMIT_BYTES"])
+            owner = (self.view_args or {}).get("beneficiary_id", "") if self.endpoint in CONTRIBUTION_ENDPOINTS else current_user.id
+            spool = EncryptingSpool(owner, current_app.config["UPLOAD_LIMIT_BYTES"])
         else:
             raise BadRequest()
         g.setdefault("upload_spools", []).append(spool)

@@ -121,6 +121,8 @@ DOCUMENT = {
                     "metadata": {"type": "object", "description": "decrypted in the session; fields depend on kind"},
                     "has_thumbnail": {"type": "boolean",
                                       "description": "a photo (or a PDF made of photos) has a small JPEG at .../thumbnail"},
+                    "added_by_structure_id": {"type": ["string", "null"],
+                                              "description": "the Relais whose professional (author_id) added it"},
                 },
             },
             "ItemList": {"type": "object", "required": ["items"],
@@ -641,6 +643,106 @@ DOCUMENT["paths"].update({
         "delete": {"operationId": "liftSmsOptOut", "summary": "The number may receive SMS again", "security": SECURED,
                    "responses": {"200": _json("Status"), "401": _error("unauthorized"),
                                  "403": _error("not a platform administrator"), "404": _error("not_found")}},
+    },
+})
+
+
+# The shared part seen by professionals and managers of an affiliated Relais, and the beneficiary's
+# traces of what they did (issue #6; docs/structures.md). Any beneficiary not actively affiliated to
+# the Relais, or item not shared, answers 404.
+_BENEFICIARY_ID = {"name": "beneficiary_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+_SHARED_STRUCTURE_ID = {"name": "structure_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+_NOT_STAFF = _error("not a professional or manager")
+_SHARED_404 = _error("not_found: no such Relais of this account, beneficiary affiliated to it, or shared item")
+_REFUSED = _error("not staff, or contributions_refused: the beneficiary does not allow this Relais to add or change")
+DOCUMENT["components"]["schemas"].update({
+    "SharedPartList": {"type": "object", "required": ["beneficiaries"], "properties": {"beneficiaries": {"type": "array", "items": {
+        "type": "object", "required": ["id", "identifier", "first_name", "last_name", "consents_to_contributions", "shared_items"],
+        "properties": {"id": {"type": "string"}, "identifier": {"type": "string"},
+                       "first_name": {"type": ["string", "null"]}, "last_name": {"type": ["string", "null"]},
+                       "consents_to_contributions": {"type": "boolean"}, "shared_items": {"type": "integer"}}}}}},
+    "SharedItemList": {"type": "object", "required": ["items", "consents_to_contributions"], "properties": {
+        "items": {"type": "array", "items": {"$ref": "#/components/schemas/Item"}},
+        "consents_to_contributions": {"type": "boolean"}}},
+    "TraceList": {"type": "object", "required": ["traces"], "properties": {"traces": {"type": "array", "items": {
+        "type": "object", "required": ["at", "action", "actor_id", "actor_name", "structure_id", "structure_name", "item_id", "kind"],
+        "properties": {"at": {"type": "string", "format": "date-time"},
+                       "action": {"type": "string", "enum": ["shared.listed", "shared.viewed", "shared.previewed",
+                                                             "shared.downloaded", "shared.added", "shared.edited",
+                                                             "shared.made_private"]},
+                       "actor_id": {"type": ["string", "null"]}, "actor_name": {"type": "string"},
+                       "structure_id": {"type": ["string", "null"]}, "structure_name": {"type": "string"},
+                       "item_id": {"type": ["string", "null"]}, "kind": {"type": ["string", "null"]}}}}}},
+})
+_NEW_SHARED_ITEM = {"required": True, "content": {"application/json": {"schema": {"oneOf": [
+    {"type": "object", "properties": {"kind": {"const": kind}, "metadata": _metadata_schema(kind)},
+     "required": ["kind", "metadata"], "additionalProperties": False} for kind in ("note", "contact", "appointment")]}}}}
+DOCUMENT["paths"].update({
+    "/api/v1/structures/{structure_id}/shared": {
+        "parameters": [_SHARED_STRUCTURE_ID],
+        "get": {"operationId": "listSharedParts", "summary": "The Relais's affiliated beneficiaries and how much each shares",
+                "security": SECURED,
+                "responses": {"200": _json("SharedPartList"), "401": _error("unauthorized"), "403": _NOT_STAFF,
+                              "404": _SHARED_404}},
+    },
+    "/api/v1/structures/{structure_id}/shared/{beneficiary_id}/items": {
+        "parameters": [_SHARED_STRUCTURE_ID, _BENEFICIARY_ID],
+        "get": {"operationId": "listSharedItems", "summary": "A beneficiary's shared items, decrypted in the session (traced)",
+                "security": SECURED,
+                "parameters": [{"name": "kind", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["document", "note", "contact", "appointment", "folder"]}}],
+                "responses": {"200": _json("SharedItemList"), "400": _error("bad kind"), "401": _error("unauthorized"),
+                              "403": _NOT_STAFF, "404": _SHARED_404}},
+        "post": {"operationId": "addSharedItem",
+                 "summary": "Add a note, contact or appointment to the beneficiary's shared part, signed by you (traced)",
+                 "security": SECURED, "requestBody": _NEW_SHARED_ITEM,
+                 "responses": {"201": _json("Item"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": _REFUSED, "404": _SHARED_404, "415": _error("not JSON"),
+                               "422": _error("invalid_field")}},
+    },
+    "/api/v1/structures/{structure_id}/shared/{beneficiary_id}/documents": {
+        "parameters": [_SHARED_STRUCTURE_ID, _BENEFICIARY_ID],
+        "post": {"operationId": "addSharedDocuments",
+                 "summary": "Add photos or PDFs to the beneficiary's shared part, signed by you (traced)",
+                 "security": SECURED,
+                 "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+                     "type": "object",
+                     "properties": {"files": {"type": "array", "minItems": 1, "items": {"type": "string", "format": "binary"}},
+                                    "title": {"type": "string", "maxLength": 200}},
+                     "required": ["files"]}}}},
+                 "responses": {"201": _json("ItemList"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": _REFUSED, "404": _SHARED_404, "413": _error("file_too_large"),
+                               "415": _error("not multipart"), "422": _error("invalid_file")}},
+    },
+    "/api/v1/structures/{structure_id}/shared/{beneficiary_id}/items/{item_id}": {
+        "parameters": [_SHARED_STRUCTURE_ID, _BENEFICIARY_ID, ITEM_ID],
+        "get": {"operationId": "getSharedItem", "summary": "One shared item (traced)", "security": SECURED,
+                "responses": {"200": _json("Item"), "401": _error("unauthorized"), "403": _NOT_STAFF, "404": _SHARED_404}},
+        "patch": {"operationId": "updateSharedItem", "summary": "Replace a shared note's, contact's or appointment's metadata (traced)",
+                  "security": SECURED, "requestBody": _body({"metadata": {"type": "object"}}, ["metadata"]),
+                  "responses": {"200": _json("Item"), "400": _error("malformed, or not a note, contact or appointment"),
+                                "401": _error("unauthorized"), "403": _REFUSED, "404": _SHARED_404,
+                                "415": _error("not JSON"), "422": _error("invalid_field")}},
+    },
+    "/api/v1/structures/{structure_id}/shared/{beneficiary_id}/items/{item_id}/content": {
+        "parameters": [_SHARED_STRUCTURE_ID, _BENEFICIARY_ID, ITEM_ID],
+        "get": {"operationId": "sharedItemContent", "summary": "A shared document's file, decrypted in the session (traced)",
+                "security": SECURED,
+                "responses": {"200": {"description": "the file", "content": {"application/octet-stream": {}}},
+                              "401": _error("unauthorized"), "403": _NOT_STAFF, "404": _SHARED_404}},
+    },
+    "/api/v1/structures/{structure_id}/shared/{beneficiary_id}/items/{item_id}/private": {
+        "parameters": [_SHARED_STRUCTURE_ID, _BENEFICIARY_ID, ITEM_ID],
+        "post": {"operationId": "makeSharedItemPrivate",
+                 "summary": "Make a shared item (a folder: with its contents) private; your Relais loses access (traced)",
+                 "security": SECURED,
+                 "responses": {"200": _json("Status"), "401": _error("unauthorized"), "403": _NOT_STAFF, "404": _SHARED_404}},
+    },
+    "/api/v1/me/traces": {
+        "get": {"operationId": "myTraces",
+                "summary": "Who consulted, downloaded, added or changed what the beneficiary shares, newest first",
+                "security": SECURED,
+                "responses": {"200": _json("TraceList"), "401": _error("unauthorized"), "403": _error("not a beneficiary")}},
     },
 })
 

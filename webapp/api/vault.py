@@ -49,6 +49,7 @@ def item_json(view: ItemView) -> dict:
         "author_id": view.author_id,
         "metadata": view.metadata,
         "has_thumbnail": view.has_thumbnail,
+        "added_by_structure_id": view.added_by_structure_id,
     }
 
 

@@ -52,6 +52,7 @@ class ItemView:
     author_id: str
     metadata: dict[str, Any]
     has_thumbnail: bool = False
+    added_by_structure_id: str | None = None  # a structure's professional added it to the shared part
 
 
 class Vault:
@@ -321,7 +322,7 @@ class Vault:
         if has_thumbnail:  # the readers' metadata is what the person gave; the digest is the vault's own
             metadata = {name: value for name, value in metadata.items() if name != THUMBNAIL_FIELD}
         return ItemView(row.id, row.kind, row.shared, row.folder_id, row.size, row.created_at, row.updated_at,
-                        row.trashed_at, row.author_id, metadata, has_thumbnail)
+                        row.trashed_at, row.author_id, metadata, has_thumbnail, row.added_by_structure_id)
 
 
 def _read_at_most(chunks: Iterable[bytes], limit: int) -> bytes:
