@@ -41,12 +41,19 @@ def make_structure(app, name: str) -> tuple[Structure, Made]:
     return structure, Made(manager.account.identifier, PASSWORD, manager.account.id)
 
 
+def fresh(structure: Structure) -> Structure:
+    """The structure as the current session holds it: `make_account` ends the session objects were loaded in."""
+    return db().get(Structure, structure.id)
+
+
 def add_member(app, structure: Structure, manager: Made, member: Made) -> None:
+    structure = fresh(structure)
     Structures(db(), app.extensions["keys"], unlock(app, manager.identifier)).add_existing(structure, member.identifier)
     db().commit()
 
 
 def remove_member(app, structure: Structure, manager: Made, member_id: str) -> None:
+    structure = fresh(structure)
     Structures(db(), app.extensions["keys"], unlock(app, manager.identifier)).remove_member(structure, member_id)
     db().commit()
 

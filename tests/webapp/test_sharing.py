@@ -14,7 +14,7 @@ from webapp.vault.models import EpochWrap, SharedEpoch, SharedItemKey
 from webapp.vault.services import Vault
 from webapp.vault.sharing import EPOCH_PURPOSE, SharedPart
 
-from .relais import affiliate, end_affiliation, make_structure, owner_shared_part, unlock
+from .relais import affiliate, end_affiliation, fresh, make_structure, owner_shared_part, unlock
 
 
 def vault_of(app, made) -> Vault:
@@ -25,7 +25,7 @@ def vault_of(app, made) -> Vault:
 def structure_reader(app, structure, staff, owner_id) -> SharedPart:
     keys = app.extensions["keys"]
     member = unlock(app, staff.identifier)
-    generation = current_generation_keys(db(), keys, structure, member)
+    generation = current_generation_keys(db(), keys, fresh(structure), member)
     return SharedPart.for_structure(db(), keys, Keyring(db(), keys), owner_id, generation, member.id, member.identity)
 
 
