@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test e2e bench-crypto bench-vault clean translations-extract
+.PHONY: install run test e2e bench-crypto bench-vault bench-structures clean translations-extract
 
 $(STAMP): setup.cfg setup.py $(wildcard */__init__.py)
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,9 @@ bench-crypto: install
 
 bench-vault: install
 	$(BIN)/python bench/vault.py
+
+bench-structures: install
+	$(BIN)/python bench/structures.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache
