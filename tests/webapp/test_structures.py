@@ -140,6 +140,28 @@ def test_application_to_rotation(app, make_account, settings):
         db().commit()
 
 
+def test_a_removed_member_is_told_they_belong_to_no_relais(app, make_account):
+    """"Mon Relais" after a removal: the page that says so, not a 404 on the Relais last chosen."""
+    _admin, _application, structure, manager_id, manager_password = approved_structure(app, make_account,
+                                                                                       name="Relais du Quai")
+    manager = first_login(app, manager_id, manager_password)
+    made = manager.post(f"/relais/{structure.id}/professionnels/nouveau",
+                        data={"csrf_token": csrf_token(manager, f"/relais/{structure.id}"), "first_name": "Inès",
+                              "last_name": "Garnier", "email": ""})
+    pro_id, pro_password = shown_account(made.text)
+    pro = first_login(app, pro_id, pro_password)
+    assert pro.get(pro.get("/relais/").headers["Location"]).status_code == 200  # the Relais is now the chosen one
+    with app.app_context():
+        pro_account_id = db().query(Account).filter_by(identifier=pro_id).one().id
+    removed = manager.post(f"/relais/{structure.id}/membres/{pro_account_id}/retirer",
+                           data={"csrf_token": csrf_token(manager, f"/relais/{structure.id}")})
+    assert removed.status_code == 302
+
+    none = pro.get("/relais/")
+    assert none.status_code == 200 and "aucun Relais actif" in none.text
+    assert pro.get(f"/relais/{structure.id}").status_code == 404
+
+
 def test_a_forged_generation_wrap_stops_the_login(app, make_account):
     _, _, structure, manager_id, manager_password = approved_structure(app, make_account)
     keys = app.extensions["keys"]

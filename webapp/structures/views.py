@@ -2,7 +2,9 @@
 manages its members (R3, R15) and a professional asks for the deletion of their account.
 
 Every page works without JavaScript. A structure someone may not act for answers 404, whatever
-the reason, so its existence is not told.
+the reason, so its existence is not told. The manager's actions that cannot be taken back (remove a
+member, delete a professional's account, refuse a deletion request) first show a page saying what
+will happen (GET); the same address performs it (POST).
 """
 from __future__ import annotations
 
@@ -103,8 +105,9 @@ def applied():
 def index():
     mine = structures_of(db(), current_user.id)
     chosen = session.get(CHOSEN)
-    if chosen not in {structure.id for structure in mine} and mine:
-        chosen = mine[0].id
+    if chosen not in {structure.id for structure in mine}:
+        # A member just removed from the Relais they last chose is told they belong to none, not sent to a 404.
+        chosen = mine[0].id if mine else None
     if chosen:
         return redirect(url_for("structures.show", structure_id=chosen))
     return render_template("structures/none.html")
@@ -176,25 +179,70 @@ def add_member(structure_id: str):
                            _("Cette personne fait maintenant partie du Relais."))
 
 
-@blueprint.post("/<structure_id>/membres/<account_id>/retirer")
+@blueprint.route("/<structure_id>/membres/<account_id>/retirer", methods=["GET", "POST"])
 @staff_only
 def remove_member(structure_id: str, account_id: str):
+    if request.method == "GET":
+        structure, member = _member(structure_id, account_id)
+        name = _name(member)
+        return _confirm(structure, _("Retirer %(name)s du Relais ?", name=name), [
+            _("%(name)s ne pourra plus agir pour %(structure)s ni voir ce que les personnes accompagnées partagent avec "
+              "lui.", name=name, structure=structure.name),
+            _("Les clés du Relais seront renouvelées ; pour revenir, il faudra l'ajouter à nouveau."),
+            _("Son compte reste ouvert."),
+        ], _("Oui, retirer du Relais"))
     return _manager_action(structure_id, lambda service, structure: service.remove_member(structure, account_id),
                            _("Cette personne ne fait plus partie du Relais. Les clés du Relais ont été renouvelées."))
 
 
-@blueprint.post("/<structure_id>/membres/<account_id>/supprimer")
+@blueprint.route("/<structure_id>/membres/<account_id>/supprimer", methods=["GET", "POST"])
 @staff_only
 def delete_account(structure_id: str, account_id: str):
+    if request.method == "GET":
+        structure, member = _member(structure_id, account_id, role="professional")
+        name = _name(member)
+        return _confirm(structure, _("Supprimer le compte de %(name)s ?", name=name), [
+            _("Le compte %(identifier)s sera supprimé : %(name)s ne pourra plus se connecter.",
+              identifier=member.account.identifier, name=name),
+            _("Cette personne ne fera plus partie du Relais, dont les clés seront renouvelées."),
+            _("Cela ne peut pas être annulé. Les documents des personnes accompagnées restent à elles."),
+        ], _("Oui, supprimer le compte"))
     return _manager_action(structure_id, lambda service, structure: service.delete_professional(structure, account_id),
                            _("Le compte est supprimé."))
 
 
-@blueprint.post("/<structure_id>/demandes/<account_id>/refuser")
+@blueprint.route("/<structure_id>/demandes/<account_id>/refuser", methods=["GET", "POST"])
 @staff_only
 def refuse_deletion(structure_id: str, account_id: str):
+    if request.method == "GET":
+        structure, member = _member(structure_id, account_id, deletion_requested=True)
+        name = _name(member)
+        return _confirm(structure, _("Refuser la demande de suppression de %(name)s ?", name=name), [
+            _("Le compte de %(name)s reste ouvert et cette personne reste dans le Relais.", name=name),
+            _("Sa demande sera effacée ; elle pourra en faire une nouvelle."),
+            _("Si cette personne quitte le Relais, son compte doit être supprimé."),
+        ], _("Oui, refuser la demande"))
     return _manager_action(structure_id, lambda service, structure: service.refuse_deletion(structure, account_id),
                            _("La demande de suppression est refusée. Le compte reste ouvert."))
+
+
+def _member(structure_id: str, account_id: str, role: str | None = None, deletion_requested: bool = False):
+    """The structure (managed by the current account) and one of its members; 404 otherwise."""
+    structure = structure_for(db(), current_user.id, structure_id, MANAGER)
+    for member in Structures(db(), keys(), actor()).members(structure):
+        if member.account.id == account_id and role in (None, member.role) and member.deletion_requested >= deletion_requested:
+            return structure, member
+    abort(404)
+
+
+def _name(member) -> str:
+    person = member.account.person
+    return f"{person.first_name} {person.last_name}".strip() if person else member.account.identifier
+
+
+def _confirm(structure, question: str, consequences: list[str], yes: str):
+    return render_template("confirm.html", question=question, consequences=consequences, yes=yes, action=request.path,
+                           back=url_for("structures.show", structure_id=structure.id))
 
 
 @blueprint.post("/<structure_id>/demande-de-suppression")
