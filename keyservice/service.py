@@ -50,7 +50,12 @@ PUBLIC_KEY_BYTES = 32
 SIGNATURE_BYTES = 64
 MAX_VERSION = 2**63 - 1  # the high-water column is a signed 64-bit integer
 # Records the key service signs, each with the context field naming its subject.
-SIGNED_RECORD_SUBJECTS = {"roster": "structure", "shared-part-epoch": "owner", "journal-head": "account"}
+SIGNED_RECORD_SUBJECTS = {
+    "roster": "structure",
+    "shared-part-epoch": "owner",
+    "affiliation-set": "owner",
+    "journal-head": "account",
+}
 HIGH_WATER_KINDS = frozenset({*publickey.ROLES, *SIGNED_RECORD_SUBJECTS})
 
 
@@ -199,7 +204,8 @@ class KeyService:
             return publickey.certify(signer.secret_key, signer.verify_key, record)
 
     def sign_record(self, context: dict, body: bytes) -> bytes:
-        """A roster, shared-part epoch or journal head, at exactly the next version of its subject."""
+        """A roster, shared-part epoch, affiliation set or journal head, at exactly the next version of
+        its subject."""
         with _logged("sign-record", _subject_for_log(context), subject_label="subject"):
             purpose, subject, version = _record_context(context)
             body = _bytes(body, "body")

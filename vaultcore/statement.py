@@ -1,5 +1,5 @@
 """Signed statements: public-key records, rosters, structure generations, shared-part epochs,
-item seals, journal heads.
+affiliation sets and the owner's consent to them, item seals, journal heads.
 
     statement = 0x01 || "T" || context || u32 body_len || body || signer_vk[32] || signature[64]
     signature = Ed25519(signer, "cloud-solidaire/v1 statement" || 0x00 || everything before it)
@@ -28,6 +28,8 @@ PURPOSES = frozenset(
         "roster",
         "structure-generation",
         "shared-part-epoch",
+        "affiliation-set",
+        "affiliation-consent",
         "item-seal",
         "journal-head",
     }

@@ -276,7 +276,8 @@ def test_certify_review_key_versions(backend):
     assert opened.box_public == keys.public and client.high_water("review", "platform") == version
 
 
-@pytest.mark.parametrize("purpose,subject_field", [("roster", "structure"), ("shared-part-epoch", "owner"), ("journal-head", "account")])
+@pytest.mark.parametrize("purpose,subject_field", [("roster", "structure"), ("shared-part-epoch", "owner"),
+                                                  ("affiliation-set", "owner"), ("journal-head", "account")])
 def test_sign_record_at_the_next_version_only(backend, purpose, subject_field):
     client, subject = backend.client, new_id()
     context = {"purpose": purpose, subject_field: subject, "version": 1}
@@ -295,6 +296,7 @@ def test_sign_record_refuses_other_purposes_and_other_fields(backend):
     refused_contexts = [
         {"purpose": "public-key", "owner": subject, "role": "identity", "version": 1},
         {"purpose": "item-seal", "item": subject, "version": 1},
+        {"purpose": "affiliation-consent", "owner": subject, "version": 1},
         {"purpose": "no-such-purpose", "structure": subject, "version": 1},
         {"purpose": "roster", "structure": subject, "version": 1, "note": "extra"},
         {"purpose": "roster", "owner": subject, "version": 1},

@@ -24,6 +24,7 @@ from ..accounts.models import Account, KeyBundle, Person
 from ..accounts.services import create_account, generated_password
 from ..audit.services import record_event
 from ..db import utcnow
+from ..vault.affiliation_set import AffiliationSets
 from ..vault.keyring import Keyring
 from ..vault.models import EpochWrap
 from .applications import APPROVED, pending_application
@@ -239,8 +240,19 @@ class Structures:
 
     def _rotate_epoch_wraps(self, structure: Structure, old: generations.Generation,
                             new: generations.Generation) -> int:
-        rows = {(row.owner_id, row.epoch): row for row in self._db.scalars(select(EpochWrap).where(
-            EpochWrap.recipient_id == structure.id, EpochWrap.recipient_version == old.number))}
+        """Re-wrap to generation g+1 the epochs of beneficiaries whose verified affiliation set names
+        the structure; any other wrap (replayed into the database, or of a set that no longer
+        verifies) is deleted, not carried forward."""
+        sets, allowed = AffiliationSets(self._db, self._keys, self._keyring), {}
+        rows = {}
+        for row in self._db.scalars(select(EpochWrap).where(
+                EpochWrap.recipient_id == structure.id, EpochWrap.recipient_version == old.number)):
+            if row.owner_id not in allowed:
+                allowed[row.owner_id] = self._set_names(sets, row.owner_id, structure.id)
+            if allowed[row.owner_id]:
+                rows[(row.owner_id, row.epoch)] = row
+            else:
+                self._db.delete(row)
         stored = [generations.EpochWrap(row.owner_id, row.epoch, row.blob, row.signer_id,
                                         self._keyring.current_identity(row.signer_id).verify_key)
                   for row in rows.values()]
@@ -248,6 +260,13 @@ class Structures:
             row = rows[(before.owner, before.epoch)]
             row.blob, row.recipient_version, row.signer_id = blob, new.number, self._actor.id
         return len(rows)
+
+    @staticmethod
+    def _set_names(sets: AffiliationSets, owner_id: str, structure_id: str) -> bool:
+        try:
+            return structure_id in sets.current(owner_id)
+        except CryptoError:
+            return False
 
     def _sign_roster(self, structure: Structure, generation: int, members: list[str]) -> None:
         version = self._keys.high_water(ROSTER, structure.id) + 1

@@ -58,6 +58,18 @@ class SharedEpoch(Base):
     chain: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
 
 
+class AffiliationSetVersion(Base):
+    """One version of the structures allowed to receive a beneficiary's shared part
+    (`vaultcore/affiliationset.py`): the platform's record, and the owner's consent when it adds one."""
+
+    __tablename__ = "affiliation_sets"
+
+    owner_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record: Mapped[bytes] = mapped_column(LargeBinary)
+    consent: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True)
+
+
 class EpochWrap(Base):
     """An epoch key wrapped to the beneficiary or to a structure generation."""
 

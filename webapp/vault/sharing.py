@@ -7,7 +7,11 @@ owner and to the current generation of each affiliated structure, chained to the
 
 The reader is who opens the epoch wraps (the owner's identity, or a structure generation); the
 signer is the account acting, who signs every wrap it makes. For the owner both are the same.
-`grant` and `revoke` are called from the owner's keys when an affiliation starts or ends.
+`grant` is called from the owner's keys when an affiliation starts, `revoke` from either side's
+when it ends.
+
+The structures an epoch is wrapped to are those of the signed affiliation set (`affiliation_set.py`)
+that also have an active affiliation row: a row written into the database alone receives nothing.
 """
 from __future__ import annotations
 
@@ -23,6 +27,7 @@ from vaultcore.statement import Statement, check_current, open_statement
 from vaultcore.structure import Generation
 
 from ..structures.models import Affiliation, Structure
+from .affiliation_set import AffiliationSets
 from .keyring import Keyring
 from .models import EpochWrap, SharedEpoch
 
@@ -51,6 +56,7 @@ class SharedPart:
         self._db, self._keys, self._keyring = db, keys, keyring
         self.owner_id = owner_id
         self._reader, self._signer = reader, signer
+        self._sets = AffiliationSets(db, keys, keyring)
         self._epochs: dict[int, sharedpart.Epoch] = {}
 
     @classmethod
@@ -97,11 +103,15 @@ class SharedPart:
         generation (older epochs are reached through the chain). With no epoch yet, the first one is
         made for every affiliated structure and this one. Returns the number of wraps made.
 
-        The latest epoch's record does not name the structure, so it turns stale: the next share
-        makes a new epoch for the new set of structures."""
+        The structure first joins the signed affiliation set, with the owner's consent: only the
+        owner's keys can do that. The latest epoch's record does not name the structure, so it turns
+        stale: the next share makes a new epoch for the new set of structures."""
+        if not self._reader.id == self._signer.id == self.owner_id:
+            raise ValueError("only the owner's keys open the shared part to a structure")
         structure = self._db.get(Structure, structure_id)
         if structure is None:
             raise LookupError("no such structure")
+        self._sets.add(self.owner_id, self._reader.version, self._signer.identity, structure.id)
         latest = self._latest_row()
         if latest is None:
             generations = {**self._affiliated_generations(), structure.id: structure.current_generation}
@@ -120,8 +130,9 @@ class SharedPart:
 
     def revoke(self, structure_id: str) -> int:
         """Close the shared part to a structure: its epoch wraps go. Whatever is shared next goes under
-        a new epoch it never receives (the affiliated set no longer matches the latest record).
-        Returns the number of wraps deleted."""
+        a new epoch it never receives (the affiliated set no longer matches the latest record), and it
+        leaves the signed affiliation set (no key needed to remove). Returns the number of wraps deleted."""
+        self._sets.remove(self.owner_id, structure_id)
         rows = self._db.scalars(select(EpochWrap).where(EpochWrap.owner_id == self.owner_id,
                                                         EpochWrap.recipient_id == structure_id)).all()
         for row in rows:
@@ -176,9 +187,12 @@ class SharedPart:
         )
 
     def _affiliated_generations(self) -> dict[str, int]:
+        """Structures with an active row that the verified affiliation set names (CryptoError if it
+        does not verify), with their current generations."""
+        allowed = self._sets.current(self.owner_id)
         rows = self._db.execute(
             select(Structure.id, Structure.current_generation)
             .join(Affiliation, Affiliation.structure_id == Structure.id)
             .where(Affiliation.beneficiary_id == self.owner_id, Affiliation.status == "active")
         )
-        return {structure_id: generation for structure_id, generation in rows}
+        return {structure_id: generation for structure_id, generation in rows if structure_id in allowed}
