@@ -87,6 +87,9 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
 
     app.register_blueprint(shared_part_blueprint)
     app.register_blueprint(traceability_blueprint)
+    from .structures.shared_reminder_views import blueprint as shared_reminders_blueprint
+
+    app.register_blueprint(shared_reminders_blueprint)
     from .admin.sms import blueprint as admin_sms_blueprint
     from .sms.views import blueprint as sms_webhooks_blueprint
 

@@ -10,5 +10,5 @@ blueprint = Blueprint("api", __name__, url_prefix="/api/v1")
 from . import accounts, openapi, structures, vault  # noqa: E402,F401  (routes register on import)
 from . import admin_sms  # noqa: E402,F401
 from . import phone, reminders  # noqa: E402,F401
-from . import shared_part  # noqa: E402,F401
+from . import shared_part, shared_reminders  # noqa: E402,F401
 from . import affiliations  # noqa: E402,F401

@@ -560,10 +560,13 @@ _REMINDER_ERRORS = {
 DOCUMENT["components"]["schemas"].update({
     "Reminder": {"type": "object",
                  "required": ["id", "item_id", "preset", "send_at", "night_ok", "phone", "display_phone", "text", "status",
-                              "chosen_at"],
+                              "chosen_at", "author_id", "structure_id"],
                  "properties": {
                      "id": {"type": "string"}, "item_id": {"type": "string"},
-                     "preset": {"type": "string", "enum": ["day_before", "two_hours", "chosen"]},
+                     "preset": {"type": "string", "enum": ["now", "day_before", "two_hours", "chosen"],
+                                "description": "now: sent at once by a professional of a Relais"},
+                     "author_id": {"type": "string", "description": "who scheduled it: you, or a professional"},
+                     "structure_id": {"type": ["string", "null"], "description": "the Relais of the professional who scheduled it"},
                      "send_at": {"type": "string", "format": "date-time", "description": "after the decent-hours rule"},
                      "night_ok": {"type": "boolean"}, "phone": {"type": "string"}, "display_phone": {"type": "string"},
                      "text": {"type": ["string", "null"], "description": "null once the SMS left or was cancelled"},
@@ -669,10 +672,43 @@ DOCUMENT["components"]["schemas"].update({
         "properties": {"at": {"type": "string", "format": "date-time"},
                        "action": {"type": "string", "enum": ["shared.listed", "shared.viewed", "shared.previewed",
                                                              "shared.downloaded", "shared.added", "shared.edited",
-                                                             "shared.made_private"]},
+                                                             "shared.made_private", "shared.reminder_scheduled",
+                                                             "shared.reminder_changed", "shared.reminder_deleted"]},
                        "actor_id": {"type": ["string", "null"]}, "actor_name": {"type": "string"},
                        "structure_id": {"type": ["string", "null"]}, "structure_name": {"type": "string"},
                        "item_id": {"type": ["string", "null"]}, "kind": {"type": ["string", "null"]}}}}}},
+})
+_STAFF_REMINDER_REQUEST = _body({
+    name: schema for name, schema in _REMINDER_REQUEST["content"]["application/json"]["schema"]["properties"].items()
+    if name != "phone"} | {"preset": {"type": "string", "enum": ["now", "day_before", "two_hours", "chosen"],
+                                      "description": "now (at once, or at 08:00 unless night_ok), the day before, "
+                                                     "2 hours before, or chosen_at"}},
+    ["preset", "chosen_at", "night_ok", "text"])
+_STAFF_REMINDER_ERRORS = {
+    "400": _error("malformed"), "401": _error("unauthorized"), "403": _NOT_STAFF,
+    "404": _error("not_found: no such Relais, beneficiary affiliated to it, shared appointment, or reminder of your Relais"),
+    "409": _error("no_phone (the beneficiary has no confirmed mobile), moment_passed, not_before_appointment, "
+                  "needs_appointment_time, no_decent_time, already_sent, or sms_opted_out"),
+    "415": _error("not JSON"), "422": _error("invalid_text, missing_moment or invalid_moment"),
+    "429": _error("sms_quota_exceeded: the Relais's, the beneficiary's or the number's daily limit"),
+}
+DOCUMENT["components"]["schemas"].update({
+    "StaffReminder": {"type": "object",
+                      "required": ["id", "item_id", "preset", "send_at", "night_ok", "masked_phone", "text", "status",
+                                   "chosen_at", "author_id"],
+                      "properties": {
+                          "id": {"type": "string"}, "item_id": {"type": "string"},
+                          "preset": {"type": "string", "enum": ["now", "day_before", "two_hours", "chosen"]},
+                          "send_at": {"type": "string", "format": "date-time"}, "night_ok": {"type": "boolean"},
+                          "masked_phone": {"type": "string", "description": "the last two digits only"},
+                          "text": {"type": ["string", "null"]},
+                          "status": {"type": "string", "enum": ["scheduled", "sent", "failed", "cancelled", "refused"]},
+                          "chosen_at": {"type": ["string", "null"], "format": "date-time"},
+                          "author_id": {"type": "string", "description": "the member of your Relais who scheduled it"}}},
+    "StaffReminderList": {"type": "object", "required": ["reminders", "default_text", "masked_phone"], "properties": {
+        "reminders": {"type": "array", "items": {"$ref": "#/components/schemas/StaffReminder"}},
+        "default_text": {"type": "string"},
+        "masked_phone": {"type": ["string", "null"], "description": "null: no confirmed mobile, no reminder possible"}}},
 })
 _NEW_SHARED_ITEM = {"required": True, "content": {"application/json": {"schema": {"oneOf": [
     {"type": "object", "properties": {"kind": {"const": kind}, "metadata": _metadata_schema(kind)},
@@ -737,6 +773,30 @@ DOCUMENT["paths"].update({
                  "summary": "Make a shared item (a folder: with its contents) private; your Relais loses access (traced)",
                  "security": SECURED,
                  "responses": {"200": _json("Status"), "401": _error("unauthorized"), "403": _NOT_STAFF, "404": _SHARED_404}},
+    },
+    "/api/v1/structures/{structure_id}/shared/{beneficiary_id}/items/{item_id}/reminders": {
+        "parameters": [_SHARED_STRUCTURE_ID, _BENEFICIARY_ID, ITEM_ID],
+        "get": {"operationId": "listSharedReminders",
+                "summary": "Your Relais's SMS reminders of a shared appointment, the text offered for a new one, and the "
+                           "last two digits of the number they go to (traced)",
+                "security": SECURED,
+                "responses": {"200": _json("StaffReminderList"), "401": _error("unauthorized"), "403": _NOT_STAFF,
+                              "404": _SHARED_404}},
+        "post": {"operationId": "createSharedReminder",
+                 "summary": "Schedule, or send now, an SMS reminder to the beneficiary's confirmed mobile; it counts "
+                            "against the Relais's daily quota (traced)",
+                 "security": SECURED, "requestBody": _STAFF_REMINDER_REQUEST,
+                 "responses": {"201": _json("StaffReminder"), **_STAFF_REMINDER_ERRORS}},
+    },
+    "/api/v1/structures/{structure_id}/shared/{beneficiary_id}/items/{item_id}/reminders/{reminder_id}": {
+        "parameters": [_SHARED_STRUCTURE_ID, _BENEFICIARY_ID, ITEM_ID, _REMINDER_ID],
+        "patch": {"operationId": "changeSharedReminder", "summary": "Change your Relais's reminder that has not left (traced)",
+                  "security": SECURED, "requestBody": _STAFF_REMINDER_REQUEST,
+                  "responses": {"200": _json("StaffReminder"), **_STAFF_REMINDER_ERRORS}},
+        "delete": {"operationId": "deleteSharedReminder",
+                   "summary": "Delete your Relais's reminder; a scheduled SMS is cancelled (traced)", "security": SECURED,
+                   "responses": {"200": _json("Status"), "401": _error("unauthorized"), "403": _NOT_STAFF,
+                                 "404": _SHARED_404, "409": _error("already_sent")}},
     },
     "/api/v1/me/traces": {
         "get": {"operationId": "myTraces",

@@ -22,7 +22,8 @@ from .vault import beneficiary_api
 
 PRESETS = ("day_before", "two_hours", "chosen")
 LOCAL_MOMENT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}")
-REQUEST_FIELDS = {"preset": str, "chosen_at": (str, type(None)), "night_ok": bool, "phone": (str, type(None)), "text": str}
+LOCAL_MOMENT_OR_NULL = (str, type(None))
+REQUEST_FIELDS = {"preset": str, "chosen_at": LOCAL_MOMENT_OR_NULL, "night_ok": bool, "phone": (str, type(None)), "text": str}
 
 
 def reminder_json(view: ReminderView) -> dict:
@@ -31,6 +32,7 @@ def reminder_json(view: ReminderView) -> dict:
         "night_ok": view.night_ok, "phone": view.phone_e164, "display_phone": phones.display(view.phone_e164),
         "text": view.text, "status": view.status,
         "chosen_at": view.chosen_at.isoformat() if view.chosen_at else None,
+        "author_id": view.author_id, "structure_id": view.structure_id,
     }
 
 
@@ -49,7 +51,7 @@ def create_reminder(item_id: str):
     body = json_body(**REQUEST_FIELDS)
     item = _appointment(item_id)  # an unknown appointment is not found, whatever the body says
     request = _request(body)
-    made = _refusals(lambda: _reminders().schedule(item, current_user.id, request))
+    made = refusals(lambda: _reminders().schedule(item, current_user.id, request))
     db().commit()
     return jsonify(reminder_json(made)), 201
 
@@ -59,9 +61,9 @@ def create_reminder(item_id: str):
 def change_reminder(item_id: str, reminder_id: str):
     body = json_body(**REQUEST_FIELDS)
     item = _appointment(item_id)
-    _refusals(lambda: _reminders().get(item, reminder_id))
+    refusals(lambda: _reminders().get(item, reminder_id))
     request = _request(body)
-    made = _refusals(lambda: _reminders().change(item, reminder_id, request))
+    made = refusals(lambda: _reminders().change(item, reminder_id, request))
     db().commit()
     return jsonify(reminder_json(made))
 
@@ -70,7 +72,7 @@ def change_reminder(item_id: str, reminder_id: str):
 @beneficiary_api
 def delete_reminder(item_id: str, reminder_id: str):
     item = _appointment(item_id)
-    _refusals(lambda: _reminders().delete(item, reminder_id))
+    refusals(lambda: _reminders().delete(item, reminder_id))
     db().commit()
     return jsonify({"status": "ok"})
 
@@ -89,8 +91,7 @@ def _reminders() -> Reminders:
 def _request(body: dict) -> ReminderRequest:
     if body["preset"] not in PRESETS:
         raise ApiError(400, "bad_request")
-    if len(body["text"]) > texts.MAX_LENGTH:
-        raise ApiError(422, "invalid_text", reminder_problem(InvalidText(texts.TOO_LONG)))
+    check_text(body["text"])
     typed_phone = body["phone"] if body["phone"] is not None else current_user.person.phone
     try:
         phone = phones.normalise(typed_phone or "")
@@ -99,13 +100,22 @@ def _request(body: dict) -> ReminderRequest:
     chosen = None
     if body["preset"] == "chosen":
         if body["chosen_at"] is None:
-            raise ApiError(422, "missing_moment", reminder_problem(MissingChosenMoment()))
-        chosen = _local_moment(body["chosen_at"])
+            raise missing_moment()
+        chosen = local_moment(body["chosen_at"])
     return ReminderRequest(preset=body["preset"], phone_e164=phone, text=body["text"], night_ok=body["night_ok"],
                            chosen_at=chosen)
 
 
-def _local_moment(typed: str) -> datetime:
+def check_text(text: str) -> None:
+    if len(text) > texts.MAX_LENGTH:
+        raise ApiError(422, "invalid_text", reminder_problem(InvalidText(texts.TOO_LONG)))
+
+
+def missing_moment() -> ApiError:
+    return ApiError(422, "missing_moment", reminder_problem(MissingChosenMoment()))
+
+
+def local_moment(typed: str) -> datetime:
     try:
         if not LOCAL_MOMENT.fullmatch(typed):
             raise ValueError(typed)
@@ -115,7 +125,7 @@ def _local_moment(typed: str) -> datetime:
     return from_local(moment.date(), moment.time())
 
 
-def _refusals(action):
+def refusals(action):
     try:
         return action()
     except ReminderNotFound:

@@ -47,6 +47,12 @@ class InvalidText(ReminderError):
         self.reason = reason
 
 
+class NoConfirmedPhone(ReminderError):
+    """A professional's reminder goes only to the beneficiary's confirmed mobile, and there is none."""
+
+    code = "no_phone"
+
+
 class AlreadySent(ReminderError):
     """The SMS has left: it can no longer be changed."""
 

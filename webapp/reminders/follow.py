@@ -1,6 +1,7 @@
 """Reminders follow their appointment: moved when its date or time changes, cancelled when it goes
-to the trash. Called by the vault (`Vault.update_metadata`, `Vault.trash`) inside the same unit of
-work; a restore brings the appointment back, never its cancelled reminders."""
+to the trash; the professionals' ones are cancelled when it stops being shared. Called by the vault
+(`Vault.update_metadata`, `Vault.trash`, `Vault._set_row_shared`) inside the same unit of work; a
+restore or a new share brings the appointment back, never its cancelled reminders."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -42,6 +43,13 @@ def appointment_changed(session: Session, item_id: str, before: dict[str, Any], 
 def appointments_trashed(session: Session, item_ids: Iterable[str], *, now: datetime, actor_id: str) -> None:
     for reminder, message in _waiting(session, list(item_ids)):
         _cancel(session, reminder, message, now, actor_id, "trashed")
+
+
+def appointment_made_private(session: Session, item_id: str, *, now: datetime, actor_id: str) -> None:
+    """Professionals no longer see it, so their reminders on it stop; the beneficiary's own stay."""
+    for reminder, message in _waiting(session, [item_id]):
+        if reminder.author_id != reminder.owner_id:
+            _cancel(session, reminder, message, now, actor_id, "made_private")
 
 
 def _waiting(session: Session, item_ids: list[str]) -> list[tuple[Reminder, SmsMessage]]:

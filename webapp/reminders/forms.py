@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from ..sms.phones import MAX_TYPED
 from .messages import PRESET_NAMES
-from .models import PRESETS
+from .models import PRESETS, STAFF_PRESETS
 from .texts import MAX_LENGTH
 
 
@@ -20,3 +20,12 @@ class ReminderForm(FlaskForm):
     text = TextAreaField(_l("Texte du SMS"), validators=[DataRequired(_l("Écrivez le texte du SMS.")),
                                                          Length(max=MAX_LENGTH, message=_l("Un SMS a 160 caractères au plus."))])
     night_ok = BooleanField(_l("Envoyer même la nuit (entre 20h et 8h)"))
+
+
+class StaffReminderForm(ReminderForm):
+    """A professional's, on a shared appointment: no number to type (the SMS goes to the person's
+    confirmed mobile), and "Maintenant" among the moments."""
+
+    phone = None
+    preset = RadioField(_l("Quand envoyer le SMS ?"), choices=[SelectChoice(p, PRESET_NAMES[p]) for p in STAFF_PRESETS],
+                        default="day_before")

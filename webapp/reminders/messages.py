@@ -13,13 +13,14 @@ from .errors import (
     MissingChosenMoment,
     MomentPassed,
     NeedsAppointmentTime,
+    NoConfirmedPhone,
     NoDecentMoment,
     NotBeforeAppointment,
     ReminderError,
 )
 from .timing import local
 
-PRESET_NAMES = {"day_before": _l("La veille"), "two_hours": _l("2 heures avant"), "chosen": _l("À un moment choisi")}
+PRESET_NAMES = {"now": _l("Maintenant"), "day_before": _l("La veille"), "two_hours": _l("2 heures avant"), "chosen": _l("À un moment choisi")}
 STATUS_NAMES = {"scheduled": _l("Prévu"), "sent": _l("Envoyé"), "failed": _l("Pas envoyé"), "cancelled": _l("Annulé"),
                 "refused": _l("Refusé : ce numéro a répondu STOP")}
 
@@ -40,6 +41,9 @@ def reminder_problem(error: ReminderError) -> str:
         if error.reason == texts.TOO_LONG:
             return _("Le texte est trop long : %(n)d caractères au plus (un SMS).", n=texts.MAX_LENGTH)
         return _("Écrivez le texte du SMS.")
+    if isinstance(error, NoConfirmedPhone):
+        return _("Cette personne n'a pas de numéro de portable confirmé. Elle peut l'ajouter elle-même dans son "
+                 "compte, sur la page « Mon téléphone ».")
     if isinstance(error, AlreadySent):
         return _("Ce rappel est déjà parti ou annulé : il ne peut plus changer.")
     return _("Ce rappel n'existe pas, ou plus.")

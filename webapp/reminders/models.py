@@ -11,6 +11,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from ..db import Base, UtcDateTime, new_id, utcnow
 
 PRESETS = ("day_before", "two_hours", "chosen")
+# A professional may also send one at once (R4): "now" still waits for the day unless the night is allowed.
+STAFF_PRESETS = ("now", *PRESETS)
 
 
 class Reminder(Base):
@@ -19,7 +21,9 @@ class Reminder(Base):
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
     item_id: Mapped[str] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     owner_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
-    author_id: Mapped[str] = mapped_column(String(32))  # who scheduled it: the beneficiary, or later a professional
+    # Who scheduled it: the beneficiary, or a professional of an affiliated Relais (then the ledger row
+    # names that Relais in `structure_id`, whose daily quota it counts against).
+    author_id: Mapped[str] = mapped_column(String(32))
     preset: Mapped[str] = mapped_column(String(16))
     # How long before the appointment the person wanted it (before the decent-hours rule): what a
     # "chosen" reminder keeps when its appointment moves; the presets recompute theirs.

@@ -60,6 +60,20 @@ def send_time(metadata: dict[str, Any], wanted: datetime, *, night_ok: bool, now
         raise NoDecentMoment() from None
 
 
+def send_time_now(metadata: dict[str, Any], *, night_ok: bool, now: datetime) -> datetime:
+    """"Now": at once, or at the next decent moment before the appointment; raises MomentPassed or
+    NoDecentMoment."""
+    limit = appointment_limit(metadata)
+    if limit <= now:
+        raise MomentPassed()
+    if night_ok:
+        return now
+    try:
+        return decent_send_time(now, not_before=now, before=limit)
+    except NoDecentTime:
+        raise NoDecentMoment() from None
+
+
 def lead_minutes(metadata: dict[str, Any], wanted: datetime) -> int:
     return int((appointment_limit(metadata) - wanted).total_seconds() // 60)
 

@@ -1,6 +1,7 @@
 """The "Rappels par SMS" of an appointment: a section on its page, a form to schedule or change
-one, and deletion. Plain forms, no JavaScript needed. Beneficiaries on their own appointments
-today; a professional's page comes with the structures (the service already takes the author)."""
+one, and deletion. Plain forms, no JavaScript needed. Beneficiaries on their own appointments; they
+also see, change and delete the reminders professionals of their Relais scheduled, with who did
+(the professionals' pages are `structures/shared_reminder_views.py`)."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
@@ -8,11 +9,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from ..accounts.models import Account
 from ..clock import now
 from ..database import db
 from ..sms import phones
 from ..sms.errors import SmsError
 from ..sms.messages import sms_problem
+from ..structures.models import Structure
+from ..structures.traceability import person_name
 from ..vault.views import beneficiary_only, open_vault
 from .errors import InvalidText, MissingChosenMoment, ReminderError, ReminderNotFound
 from .forms import ReminderForm
@@ -26,11 +30,20 @@ blueprint = Blueprint("reminders", __name__, url_prefix="/coffre/element/<item_i
 @blueprint.app_context_processor
 def reminder_words() -> dict:
     return {"reminder_preset_names": PRESET_NAMES, "reminder_status_names": STATUS_NAMES, "moment_text": moment_text,
-            "appointment_reminders": appointment_reminders}
+            "appointment_reminders": appointment_reminders, "reminder_author": reminder_author}
 
 
 def appointment_reminders(item) -> list:
     return Reminders(db(), author_id=current_user.id, now=now()).list(item)
+
+
+def reminder_author(reminder) -> str | None:
+    """Who of which Relais scheduled a reminder; None for the person's own."""
+    if reminder.structure_id is None:
+        return None
+    structure = db().get(Structure, reminder.structure_id)
+    return _("Programmé par %(person)s (%(structure)s)", person=person_name(db().get(Account, reminder.author_id))
+             or _("un compte supprimé"), structure=structure.name if structure else _("un Relais fermé"))
 
 
 @blueprint.route("/nouveau", methods=["GET", "POST"])

@@ -57,6 +57,22 @@ def display(e164: str | None) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL if is_french else PhoneNumberFormat.INTERNATIONAL)
 
 
+def masked(e164: str | None) -> str:
+    """A number as a professional sees it when they send to it without needing it: its last two
+    digits, enough to check with the person that it is the right one ("•• •• •• •• 78")."""
+    shown = display(e164)
+    digits = sum(character.isdigit() for character in shown)
+    seen = 0
+    out = []
+    for character in shown:
+        if character.isdigit():
+            seen += 1
+            out.append(character if seen > digits - 2 else "•")
+        else:
+            out.append(character)
+    return "".join(out)
+
+
 def problem_message(reason: str) -> str:
     """What the person reads when a number is refused, in their language."""
     if reason == EMPTY:

@@ -9,6 +9,12 @@ appointments and make an item private (which ends their own access), but never d
 
 Every consultation, download and change is an audit event about the beneficiary (their page "Qui a
 consulté mes documents") and counts as the structure's activity for the 2-year rule (R16c).
+
+A member may also schedule or send SMS reminders of a shared appointment (R4). They go only to the
+beneficiary's confirmed mobile — the member neither types nor reads it (its last two digits at most:
+the person gave it to the platform, not to every Relais) — count against the Relais's daily quota,
+and only that Relais's reminders are seen and changed here. No consent to contributions is needed:
+a reminder adds nothing to the shared part, and the beneficiary sees and can cancel every one.
 """
 from __future__ import annotations
 
@@ -25,6 +31,8 @@ from vaultcore import sharedpart
 from ..accounts.models import Account
 from ..audit.services import record_event
 from ..db import utcnow
+from ..reminders.errors import NoConfirmedPhone
+from ..reminders.services import ReminderRequest, Reminders, ReminderView
 from ..vault.errors import InvalidItem, ItemNotFound
 from ..vault.models import Item, SharedItemKey
 from ..vault.services import ItemView, Vault
@@ -38,7 +46,10 @@ EDITABLE_KINDS = ("note", "contact", "appointment")
 # The audit actions a beneficiary sees on "Qui a consulté mes documents".
 LISTED, VIEWED, PREVIEWED, DOWNLOADED = "shared.listed", "shared.viewed", "shared.previewed", "shared.downloaded"
 ADDED, EDITED, MADE_PRIVATE = "shared.added", "shared.edited", "shared.made_private"
-ACTIONS = (LISTED, VIEWED, PREVIEWED, DOWNLOADED, ADDED, EDITED, MADE_PRIVATE)
+REMINDER_SCHEDULED, REMINDER_CHANGED, REMINDER_DELETED = (
+    "shared.reminder_scheduled", "shared.reminder_changed", "shared.reminder_deleted")
+ACTIONS = (LISTED, VIEWED, PREVIEWED, DOWNLOADED, ADDED, EDITED, MADE_PRIVATE, REMINDER_SCHEDULED, REMINDER_CHANGED,
+           REMINDER_DELETED)
 
 
 class ContributionsRefused(StructureError):
@@ -117,7 +128,52 @@ class SharedAccess:
         self._vault.make_private(item_id)
         self._trace(MADE_PRIVATE, view)
 
+    # SMS reminders of shared appointments (R4)
+
+    @property
+    def reminder_phone(self) -> str | None:
+        """The beneficiary's confirmed mobile, where the reminders go; None when there is none."""
+        return self.beneficiary.person.phone if self.beneficiary.person else None
+
+    def reminders(self, appointment: ItemView) -> list[ReminderView]:
+        return self._reminders().list(appointment)
+
+    def reminder(self, appointment: ItemView, reminder_id: str) -> ReminderView:
+        return self._reminders().get(appointment, reminder_id)
+
+    def default_reminder_text(self, appointment: ItemView) -> str:
+        return self._reminders().default_text(appointment)
+
+    def schedule_reminder(self, appointment: ItemView, *, preset: str, text: str, night_ok: bool = False,
+                          chosen_at: datetime | None = None) -> ReminderView:
+        """Raises a ReminderError (NoConfirmedPhone among them), SmsOptedOut or SmsQuotaExceeded."""
+        made = self._reminders().schedule(appointment, self.beneficiary.id,
+                                          self._reminder_request(preset, text, night_ok, chosen_at))
+        self._trace(REMINDER_SCHEDULED, appointment)
+        return made
+
+    def change_reminder(self, appointment: ItemView, reminder_id: str, *, preset: str, text: str,
+                        night_ok: bool = False, chosen_at: datetime | None = None) -> ReminderView:
+        reminders = self._reminders()
+        reminders.get(appointment, reminder_id)  # another Relais's reminder is not found before the number is asked
+        made = reminders.change(appointment, reminder_id, self._reminder_request(preset, text, night_ok, chosen_at))
+        self._trace(REMINDER_CHANGED, appointment)
+        return made
+
+    def delete_reminder(self, appointment: ItemView, reminder_id: str) -> None:
+        self._reminders().delete(appointment, reminder_id)
+        self._trace(REMINDER_DELETED, appointment)
+
     # Inner workings
+
+    def _reminders(self) -> Reminders:
+        return Reminders(self._db, author_id=self._member.id, now=self._clock(), structure_id=self.structure.id)
+
+    def _reminder_request(self, preset: str, text: str, night_ok: bool, chosen_at: datetime | None) -> ReminderRequest:
+        if not self.reminder_phone:
+            raise NoConfirmedPhone()
+        return ReminderRequest(preset=preset, phone_e164=self.reminder_phone, text=text, night_ok=night_ok,
+                               chosen_at=chosen_at)
 
     def _require_consent(self) -> None:
         if not self.affiliation.consents_to_contributions:

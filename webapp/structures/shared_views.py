@@ -38,6 +38,9 @@ from .shared_access import (
     LISTED,
     MADE_PRIVATE,
     PREVIEWED,
+    REMINDER_CHANGED,
+    REMINDER_DELETED,
+    REMINDER_SCHEDULED,
     VIEWED,
     SharedAccess,
     shared_counts,
@@ -56,6 +59,9 @@ TRACE_LABELS = {
     ADDED: _l("a ajouté"),
     EDITED: _l("a modifié"),
     MADE_PRIVATE: _l("a rendu privé"),
+    REMINDER_SCHEDULED: _l("a programmé un rappel par SMS pour"),
+    REMINDER_CHANGED: _l("a modifié un rappel par SMS de"),
+    REMINDER_DELETED: _l("a supprimé un rappel par SMS de"),
 }
 
 
@@ -120,9 +126,10 @@ def shared(structure_id: str, beneficiary_id: str):
 def show(structure_id: str, beneficiary_id: str, item_id: str):
     access = open_access(structure_id, beneficiary_id)
     item = access.get(item_id)
+    reminders = access.reminders(item) if item.kind == "appointment" else []
     db().commit()
     return render_template("shared_part/show.html", access=access, item=item, fields=KINDS.get,
-                           editable_kinds=EDITABLE_KINDS, form=FlaskForm())
+                           editable_kinds=EDITABLE_KINDS, form=FlaskForm(), reminders=reminders)
 
 
 @blueprint.get("/<structure_id>/partages/<beneficiary_id>/element/<item_id>/telecharger")

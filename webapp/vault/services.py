@@ -239,6 +239,8 @@ class Vault:
             self._share(row, key)
         elif not shared and existing is not None:
             self._db.delete(existing)
+            if row.kind == "appointment":
+                reminders.appointment_made_private(self._db, row.id, now=self._clock(), actor_id=self._author.account)
         row.shared = shared
         row.updated_at = utcnow()
 
