@@ -2,13 +2,15 @@
 documents opened in the administrator's session, and structures to suspend or reactivate.
 
 Anyone but a platform administrator gets 403; an unknown application or structure gets 404.
+Rejecting an application and suspending a structure first show a page saying what will happen
+(GET); the same address performs it (POST).
 """
 from __future__ import annotations
 
 import itertools
 from functools import wraps
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -67,7 +69,7 @@ def application(application_id: str):
     except ReviewUnavailable:
         documents, unreadable = [], True
     return render_template("admin/structures/application.html", application=found, documents=documents,
-                           unreadable=unreadable, form=FlaskForm(), reject_form=RejectForm(), kinds=dict(KINDS))
+                           unreadable=unreadable, form=FlaskForm(), kinds=dict(KINDS))
 
 
 @blueprint.get("/candidatures/<application_id>/documents/<document_id>")
@@ -105,14 +107,16 @@ def approve(application_id: str):
                            password=manager.password, role=manager.account.role)
 
 
-@blueprint.post("/candidatures/<application_id>/refuser")
+@blueprint.route("/candidatures/<application_id>/refuser", methods=["GET", "POST"])
 @admin_only
 def reject(application_id: str):
     form = RejectForm()
     found = applications.get_application(db(), application_id)
+    if found.status != applications.PENDING:
+        flash(_("Cette candidature a déjà reçu une réponse."))
+        return redirect(url_for("admin_structures.application", application_id=application_id))
     if not form.validate_on_submit():
-        return render_template("admin/structures/application.html", application=found, documents=[], unreadable=False,
-                               form=FlaskForm(), reject_form=form, kinds=dict(KINDS)), 400
+        return render_template("admin/structures/reject.html", application=found, form=form), 400 if form.is_submitted() else 200
     try:
         applications.reject(db(), application_id, form.reason.data, current_user.id)
     except AlreadyDecided:
@@ -123,9 +127,18 @@ def reject(application_id: str):
     return redirect(url_for("admin_structures.index"))
 
 
-@blueprint.post("/<structure_id>/suspendre")
+@blueprint.route("/<structure_id>/suspendre", methods=["GET", "POST"])
 @admin_only
 def suspend(structure_id: str):
+    if request.method == "GET":
+        structure = db().get(Structure, structure_id)
+        if structure is None or structure.status != ACTIVE:
+            abort(404)
+        return render_template("confirm.html", question=_("Suspendre %(name)s ?", name=structure.name), consequences=[
+            _("Ses membres ne pourront plus agir pour ce Relais : ni voir ce que les personnes partagent, ni en "
+              "accompagner de nouvelles."),
+            _("Les comptes, les rattachements et les documents restent ; vous pourrez le réactiver."),
+        ], yes=_("Oui, suspendre"), action=request.path, back=url_for("admin_structures.index"))
     return _set_status(structure_id, SUSPENDED, _("Le Relais est suspendu : ses membres ne peuvent plus agir pour lui."))
 
 

@@ -186,8 +186,8 @@ def remove_member(structure_id: str, account_id: str):
         structure, member = _member(structure_id, account_id)
         name = _name(member)
         return _confirm(structure, _("Retirer %(name)s du Relais ?", name=name), [
-            _("%(name)s ne pourra plus agir pour %(structure)s ni voir ce que les personnes accompagnées partagent avec "
-              "lui.", name=name, structure=structure.name),
+            _("%(name)s ne pourra plus agir pour %(structure)s ni voir ce que les personnes accompagnées partagent "
+              "avec le Relais.", name=name, structure=structure.name),
             _("Les clés du Relais seront renouvelées ; pour revenir, il faudra l'ajouter à nouveau."),
             _("Son compte reste ouvert."),
         ], _("Oui, retirer du Relais"))
