@@ -16,8 +16,8 @@ import requests
 from tests.keyservice.conftest import free_port
 from tests.services import unavailable
 
-from .seed import BENEFICIARY, OTHER_BENEFICIARY
-from .serve import ServerClock
+from .seed import ADMIN, BENEFICIARY, OTHER_BENEFICIARY
+from .serve import PhoneInbox, ServerClock
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -47,14 +47,25 @@ def other_beneficiary(accounts) -> str:
 
 
 @pytest.fixture(scope="session")
+def admin(accounts) -> str:
+    return ADMIN
+
+
+@pytest.fixture(scope="session")
 def server_clock(instance) -> ServerClock:
     return ServerClock(instance / "clock-offset")
 
 
 @pytest.fixture(scope="session")
-def server(instance, accounts, server_clock) -> str:
+def phone_inbox(instance) -> PhoneInbox:
+    return PhoneInbox(instance / "phone-inbox.jsonl")
+
+
+@pytest.fixture(scope="session")
+def server(instance, accounts, server_clock, phone_inbox) -> str:
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "tests.e2e.serve", str(server_clock.path), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "tests.e2e.serve", str(server_clock.path), str(phone_inbox.path),
+                                "--port", str(port)],
                                cwd=REPOSITORY, env={**os.environ, "INSTANCE_DIR": str(instance)},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"

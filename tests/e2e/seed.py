@@ -2,6 +2,8 @@
 
 Amina's first visit is the main journey. Karim has already accepted the terms (the inactivity journey
 starts straight in his vault) and keeps a private note that Amina's search must never find.
+The platform administrator of the structures journey exists already, has accepted the terms and has
+opened the console once (so the review key that seals the structures' supporting documents exists).
 Run as `python -m tests.e2e.seed` with INSTANCE_DIR set: the same instance the server then serves.
 """
 from __future__ import annotations
@@ -10,6 +12,7 @@ PASSWORD = "le soleil se lève sur la colline"
 BENEFICIARY = "amina.diallo.12/05/1990"
 OTHER_BENEFICIARY = "karim.benali.03/02/1985"
 OTHER_PRIVATE_WORD = "Tamanrasset"
+ADMIN = "admin.plateforme"
 
 
 def main() -> None:
@@ -19,6 +22,7 @@ def main() -> None:
     from webapp.cli import ensure_terms
     from webapp.database import db
     from webapp.migrations import upgrade
+    from webapp.structures.review_keys import ReviewKeys
     from webapp.vault.services import Vault
 
     app = create_app()
@@ -33,6 +37,10 @@ def main() -> None:
         services.accept_terms(db(), other.account, services.current_terms(db()).version)
         vault = Vault(db(), keys, other.account.id, other.account.identity_version, other.identity)
         vault.create_record_item("note", {"title": "Mon cousin", "text": f"Il habite à {OTHER_PRIVATE_WORD}."})
+        admin = services.create_account(db(), keys, identifier=ADMIN, role="admin", password=PASSWORD,
+                                        person=Person(first_name="Nadia", last_name="Admin"))
+        services.accept_terms(db(), admin.account, services.current_terms(db()).version)
+        ReviewKeys(db(), keys).share_with_administrators(admin.account.id, admin.account.identity_version, admin.identity)
         db().commit()
 
 

@@ -311,10 +311,11 @@ def test_inactivity_logout_without_javascript(browser, server, other_beneficiary
 
 
 def test_the_readme_shows_pictures_the_journey_takes():
-    """Every picture README.md shows is in docs/screenshots and is retaken by `make e2e`."""
+    """Every picture README.md shows is in docs/screenshots and is retaken by `make e2e` (any journey)."""
     repository = Path(__file__).resolve().parents[2]
     shown = re.findall(r"docs/screenshots/([\w-]+)-(phone|desktop)\.png", (repository / "README.md").read_text())
-    taken = set(re.findall(r'check_page\(page, "([\w-]+)"\)', Path(__file__).read_text()))
+    taken = {name for journey in Path(__file__).parent.glob("test_*.py")
+             for name in re.findall(r'check_page\(\w+, "([\w-]+)"\)', journey.read_text())}
     assert shown
     for name, width in shown:
         assert (repository / "docs" / "screenshots" / f"{name}-{width}.png").is_file()
