@@ -2,7 +2,8 @@
 with its supporting document; the platform administrator approves it and reads the manager's
 generated password once; the manager changes it, creates a professional; the professional opens a
 beneficiary account with the person present, affiliated at creation; the person adds a private and
-a shared note and confirms a phone number; the professional sees only the shared note; a second
+a shared note and a shared PDF, and confirms a phone number; the professional sees only the shared
+items and downloads the PDF; a second
 structure, approved the same way, joins by an SMS code the person reads on their phone; the person
 ends the first affiliation in "Mes Relais", and that structure no longer sees them; a manager
 removes the professional. Each person has a browser of their own. Every page is checked with
@@ -21,6 +22,7 @@ from .test_journey import PDF, PHONE, SCREENSHOTS, check_page, flash, log_in
 
 PRIVATE_TITLE = "Lettre de mon avocat"
 SHARED_TITLE = "Dossier logement"
+SHARED_DOCUMENT = "attestation d'hébergement"
 MOBILE = "06 12 34 56 78"
 
 
@@ -84,9 +86,9 @@ def test_structures_journey(person, admin, phone_inbox, tmp_path):
 
     beneficiary = person()
     beneficiary.goto("/connexion")
-    beneficiary_first_visit(beneficiary, beneficiary_identifier, phone_inbox)
+    beneficiary_first_visit(beneficiary, beneficiary_identifier, phone_inbox, statutes.with_name(f"{SHARED_DOCUMENT}.pdf"))
 
-    see_only_the_shared_note(professional, "Leïla Haddad", check=True)
+    see_only_the_shared_items(professional, "Leïla Haddad", check=True)
 
     # A second structure, approved the same way; its manager asks to accompany the person.
     apply(applicant, PORT, statutes)
@@ -102,7 +104,7 @@ def test_structures_journey(person, admin, phone_inbox, tmp_path):
     mine = beneficiary.get_by_role("main")
     expect(mine.get_by_role("listitem").filter(has_text=PORT.name)).to_contain_text("Ce Relais vous accompagne")
     check_page(beneficiary, "mes-relais")
-    see_only_the_shared_note(port_manager, "Leïla Haddad")
+    see_only_the_shared_items(port_manager, "Leïla Haddad")
 
     end_affiliation(beneficiary, SOLEIL)
     no_longer_seen(professional, beneficiary_identifier)
@@ -216,7 +218,7 @@ def create_beneficiary(page) -> str:
     return identifier
 
 
-def beneficiary_first_visit(page, identifier: str, phone_inbox) -> None:
+def beneficiary_first_visit(page, identifier: str, phone_inbox, document) -> None:
     log_in(page, identifier)
     page.get_by_label("J'accepte les conditions générales du service").check()
     page.get_by_role("button", name="Continuer").click()
@@ -229,6 +231,12 @@ def beneficiary_first_visit(page, identifier: str, phone_inbox) -> None:
         page.get_by_role("button", name="Enregistrer").click()
         expect(page.get_by_role("heading", name=title)).to_be_visible()
         page.goto("/coffre/")
+    document.write_bytes(PDF)
+    page.get_by_role("link", name="Ajouter un document").click()
+    page.get_by_label("Ou choisir des fichiers").set_input_files(str(document))
+    page.get_by_label("Moi et mes Relais (partagé)").check()
+    page.get_by_role("button", name="Ajouter", exact=True).click()
+    expect(flash(page, "1 document ajouté.")).to_be_visible()
 
     # A confirmed mobile number, so that a Relais can later send an affiliation code.
     page.goto("/")
@@ -243,7 +251,7 @@ def beneficiary_first_visit(page, identifier: str, phone_inbox) -> None:
     expect(flash(page, "votre numéro 06 12 34 56 78 est confirmé")).to_be_visible()
 
 
-def see_only_the_shared_note(page, name: str, check: bool = False) -> None:
+def see_only_the_shared_items(page, name: str, check: bool = False) -> None:
     page.get_by_role("link", name="Cloud Solidaire").click()
     page.get_by_role("link", name="Mon Relais").click()
     page.get_by_role("link", name="Ce que les personnes partagent").click()
@@ -257,6 +265,11 @@ def see_only_the_shared_note(page, name: str, check: bool = False) -> None:
     expect(main).not_to_contain_text(PRIVATE_TITLE)
     if check:
         check_page(page, "shared-part")
+    main.get_by_role("link", name=SHARED_DOCUMENT).click()
+    downloaded = page.request.get(page.get_by_role("link", name="Télécharger").get_attribute("href"))
+    assert downloaded.status == 200 and downloaded.body() == PDF
+    if check:
+        check_accessibility(page, "shared-document")
 
 
 def join_by_sms_code(page, beneficiary_identifier: str, phone_inbox) -> None:
