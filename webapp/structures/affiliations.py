@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from keyservice.client import KeyServiceClient
@@ -29,8 +29,9 @@ from ..accounts.models import Account
 from ..accounts.secret_answer import open_with_answer
 from ..audit.services import record_event
 from ..sms.codes import OneTimeCodes, PendingCode
+from ..vault.affiliation_set import AffiliationSets
 from ..vault.keyring import Keyring
-from ..vault.models import SharedEpoch
+from ..vault.models import EpochWrap, SharedEpoch
 from ..vault.sharing import EpochReader, SharedPart, Signer
 from .errors import AlreadyAffiliated, BeneficiaryNotFound, NoConfirmedPhone, NotAffiliated, NotPending
 from .models import Affiliation, Structure
@@ -180,6 +181,20 @@ def set_consent(db: Session, beneficiary_id: str, structure_id: str, consents: b
         record_event(db, "affiliation.consent_given" if consents else "affiliation.consent_withdrawn",
                      actor_id=beneficiary_id, subject_id=beneficiary_id, structure_id=structure_id)
     return row
+
+
+def adopt_affiliation_set(db: Session, keys: KeyServiceClient, owner: Actor) -> None:
+    """At login, once: a person affiliated before signed affiliation sets existed (migration 0008)
+    consents to the structures that are active and hold a wrap of their latest epoch, i.e. those
+    their own grants reached. A row with no wrap (one a database writer could have added) is left out."""
+    latest = db.scalar(select(func.max(SharedEpoch.number)).where(SharedEpoch.owner_id == owner.id))
+    if latest is None:
+        return
+    structures = set(db.scalars(select(Affiliation.structure_id).join(
+        EpochWrap, (EpochWrap.owner_id == Affiliation.beneficiary_id) & (EpochWrap.recipient_id == Affiliation.structure_id)
+    ).where(Affiliation.beneficiary_id == owner.id, Affiliation.status == ACTIVE, EpochWrap.epoch == latest)))
+    keyring = Keyring(db, keys)
+    AffiliationSets(db, keys, keyring).adopt(owner.id, owner.version, owner.identity, structures)
 
 
 def complete_pending_grants(db: Session, keys: KeyServiceClient, owner: Actor, now: datetime) -> int:
