@@ -3,6 +3,9 @@
     migrate              bring the database schema up to date (Alembic)
     create-admin ID      create a platform administrator; prints a one-time password
     publish-terms FILE   publish a new version of the terms of service
+    verify-journal [CHAIN…] [--all]
+                         check accounts' tamper-evident journals (also `vault verify-journal`);
+                         exit status 1 when one does not verify
 """
 from __future__ import annotations
 
@@ -11,9 +14,13 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
 
+from . import clock
 from .accounts import services
 from .accounts.models import Person, TermsVersion
+from .audit import journal
+from .audit.models import JournalHead
 from .database import db
 
 TERMS_V1 = Path(__file__).parent / "terms" / "cgs-v1-fr.txt"
@@ -22,6 +29,8 @@ TERMS_V1 = Path(__file__).parent / "terms" / "cgs-v1-fr.txt"
 def register(app: Flask) -> None:
     app.cli.add_command(create_admin)
     app.cli.add_command(publish_terms)
+    app.cli.add_command(verify_journal)
+    app.cli.add_command(vault)
 
 
 @click.command("create-admin")
@@ -58,3 +67,33 @@ def ensure_terms() -> None:
     """The first version of the terms ships with the code."""
     if services.current_terms(db()) is None:
         db().add(TermsVersion(version=1, text=TERMS_V1.read_text(encoding="utf-8")))
+
+
+@click.command("verify-journal")
+@click.argument("chains", nargs=-1)
+@click.option("--all", "every_chain", is_flag=True, help="Every chain of the journal.")
+@with_appcontext
+def verify_journal(chains: tuple[str, ...], every_chain: bool) -> None:
+    """Recompute the journal of each account id given (or every chain) against its signed head."""
+    if not chains and not every_chain:
+        raise click.UsageError("name account ids, or --all")
+    names = list(chains) or list(db().scalars(select(JournalHead.chain_id).order_by(JournalHead.chain_id)))
+    broken = 0
+    for chain in names:
+        verdict = journal.verify(db(), current_app.extensions["keys"], chain, clock.now())
+        if verdict.intact:
+            click.echo(f"{chain}: intact, {verdict.events} events, signed up to event {verdict.signed_seq}")
+        else:
+            broken += 1
+            where = f"first wrong event {verdict.broken_at}" if verdict.broken_at else "signed head missing, stale or past the end"
+            click.echo(f"{chain}: DOES NOT VERIFY ({where}; {verdict.events} events verify before it)")
+    if broken:
+        raise click.exceptions.Exit(1)
+
+
+@click.group("vault")
+def vault() -> None:
+    """Cloud Solidaire's own commands."""
+
+
+vault.add_command(verify_journal)

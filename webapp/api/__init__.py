@@ -12,3 +12,4 @@ from . import admin_sms  # noqa: E402,F401
 from . import phone, reminders  # noqa: E402,F401
 from . import shared_part, shared_reminders  # noqa: E402,F401
 from . import affiliations  # noqa: E402,F401
+from . import journal  # noqa: E402,F401

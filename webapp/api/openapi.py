@@ -972,6 +972,33 @@ DOCUMENT["paths"].update({
 })
 
 
+# The beneficiary's tamper-evident journal (issue #7; docs/crypto.md, *Journal*).
+DOCUMENT["components"]["schemas"].update({
+    "Journal": {"type": "object",
+                "required": ["intact", "checked_at", "events_verified", "signed_up_to", "first_wrong_event", "events"],
+                "properties": {
+                    "intact": {"type": "boolean", "description": "the chain verifies against its newest signed head"},
+                    "checked_at": {"type": "string", "format": "date-time"},
+                    "events_verified": {"type": "integer", "description": "events that verify, in order, before any break"},
+                    "signed_up_to": {"type": "integer", "description": "the event the newest signed head pins; 0 before the first"},
+                    "first_wrong_event": {"type": ["integer", "null"],
+                                          "description": "null when intact, or when the signed head is missing, stale or past the end"},
+                    "events": {"type": "array", "items": {
+                        "type": "object", "required": ["seq", "at", "action", "actor_id", "structure_id", "details"],
+                        "properties": {"seq": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
+                                       "action": {"type": "string"}, "actor_id": {"type": ["string", "null"]},
+                                       "structure_id": {"type": ["string", "null"]}, "details": {"type": "object"}}}}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/me/journal": {
+        "get": {"operationId": "myJournal",
+                "summary": "Every event of the beneficiary's journal, oldest first, and whether the chain verifies",
+                "security": SECURED,
+                "responses": {"200": _json("Journal"), "401": _error("unauthorized"), "403": _error("not a beneficiary")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)

@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 
 from .. import clock
 from ..accounts.models import Account
+from ..audit import journal
 from ..database import db
 from ..vault import blobs, uploads
 from ..vault.errors import ItemNotFound
@@ -276,5 +277,6 @@ def mine():
     vault = open_vault()
     titles = {view.id: view for view in [*vault.list_items(), *vault.list_items(trashed=True)]}
     return render_template("shared_part/traces.html", traces=traceability.traces_of(db(), current_user.id),
-                           titles=titles, trace_labels=TRACE_LABELS, paris=PARIS)
+                           titles=titles, trace_labels=TRACE_LABELS, paris=PARIS,
+                           journal=journal.verify(db(), current_app.extensions["keys"], current_user.id, clock.now()))
 
