@@ -87,6 +87,7 @@ def verify_journal(chains: tuple[str, ...], every_chain: bool) -> None:
             broken += 1
             where = f"first wrong event {verdict.broken_at}" if verdict.broken_at else "signed head missing, stale or past the end"
             click.echo(f"{chain}: DOES NOT VERIFY ({where}; {verdict.events} events verify before it)")
+    click.echo(f"{len(names)} journals checked, {broken} do not verify.")
     if broken:
         raise click.exceptions.Exit(1)
 

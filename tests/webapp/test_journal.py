@@ -212,6 +212,7 @@ def test_the_command_line_exit_status(app, person, make_account):
     assert broken.exit_code == 1
     assert f"{other.id}: DOES NOT VERIFY (first wrong event 1" in broken.output
     assert f"{person.id}: intact" in broken.output
+    assert "1 do not verify." in broken.output
 
 
 def test_the_page_and_the_api_say_whether_the_journal_verifies(app, client, person):
