@@ -317,33 +317,3 @@ def test_the_api_creates_searches_affiliates_and_ends(app, make_account):
     assert client.post(f"{base}/affiliations/{'0' * 32}", headers=pro).status_code == 404
     assert client.get("/api/v1/me/affiliations", headers=pro).status_code == 403
 
-
-def test_a_person_affiliated_before_signed_sets_adopts_them_at_login(app, make_account):
-    """Migration 0008: their first login writes version 1 of the set, with their consent, naming the
-    active Relais their own grants reached; a row alone (no wrap of the latest epoch) is left out."""
-    from vaultcore import affiliationset
-    from webapp.structures.login import on_login
-    from webapp.vault.affiliation_set import AffiliationSets
-    from webapp.vault.keyring import Keyring
-    from webapp.vault.sharing import SharedPart
-
-    with app.app_context():
-        keys = app.extensions["keys"]
-        north, _ = make_structure(app, "Relais Nord")
-        evil, _ = make_structure(app, "Relais Pirate")
-        person = make_account()
-        for structure in (north, evil):
-            db().add(Affiliation(beneficiary_id=person.id, structure_id=structure.id, status="active"))
-        owner = unlock(app, person.identifier)
-        part = SharedPart.for_owner(db(), keys, Keyring(db(), keys), owner.id, owner.version, owner.identity)
-        part._new_epoch(None, {north.id: 1})  # what a grant made before signed sets existed
-        db().commit()
-        sets = AffiliationSets(db(), keys, Keyring(db(), keys))
-        assert sets.never_signed(person.id)
-
-        on_login(db(), keys, db().get(Account, person.id), owner.identity)
-        db().commit()
-        assert keys.high_water(affiliationset.SET_PURPOSE, person.id) == 1
-        assert AffiliationSets(db(), keys, Keyring(db(), keys)).current(person.id) == {north.id}
-        on_login(db(), keys, db().get(Account, person.id), owner.identity)  # once only
-        assert keys.high_water(affiliationset.SET_PURPOSE, person.id) == 1

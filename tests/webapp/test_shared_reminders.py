@@ -218,3 +218,16 @@ def test_the_owner_making_it_private_cancels_those_still_waiting(app, scene):
     ana.post(f"/coffre/element/{scene['shared']}/partage", data={"csrf_token": mine, "shared": "false"})
     assert {m.id: m.status for m in ledger(app)} == {first.id: "cancelled", second.id: "sent"}
     assert pro.get(f"{item}/rappels/nouveau").status_code == 404
+
+
+def test_ending_an_affiliation_stops_that_relais_reminders_only(app, scene):
+    body = {"preset": "day_before", "chosen_at": None, "night_ok": False, "text": "Rappel."}
+    for account, structure in ((scene["pro"], scene["north"]), (scene["colleague"], scene["east"])):
+        shared = f"/api/v1/structures/{structure}/shared/{scene['ana'].id}/items/{scene['shared']}"
+        assert Api(app, account).post(f"{shared}/reminders", json=body).status_code == 201
+    ana = Api(app, scene["ana"])
+    assert ana.post(f"/api/v1/items/{scene['shared']}/reminders", json={**body, "phone": None}).status_code == 201
+
+    assert ana.open(f"/api/v1/me/affiliations/{scene['north']}", "DELETE").status_code == 200
+    assert {m.structure_id: m.status for m in ledger(app)} == {
+        scene["north"]: "cancelled", scene["east"]: "scheduled", None: "scheduled"}

@@ -52,6 +52,15 @@ def appointment_made_private(session: Session, item_id: str, *, now: datetime, a
             _cancel(session, reminder, message, now, actor_id, "made_private")
 
 
+def affiliation_ended(session: Session, owner_id: str, structure_id: str, *, now: datetime, actor_id: str) -> None:
+    """The Relais no longer sees the appointments, so the reminders its professionals scheduled stop."""
+    query = (select(Reminder, SmsMessage).join(SmsMessage, SmsMessage.id == Reminder.sms_message_id)
+             .where(Reminder.owner_id == owner_id, Reminder.author_id != owner_id, Reminder.cancelled_at.is_(None),
+                    SmsMessage.status == "scheduled", SmsMessage.structure_id == structure_id))
+    for reminder, message in session.execute(query).all():
+        _cancel(session, reminder, message, now, actor_id, "affiliation_ended")
+
+
 def _waiting(session: Session, item_ids: list[str]) -> list[tuple[Reminder, SmsMessage]]:
     if not item_ids:
         return []

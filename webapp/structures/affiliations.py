@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyservice.client import KeyServiceClient
@@ -28,10 +28,10 @@ from keyservice.client import KeyServiceClient
 from ..accounts.models import Account
 from ..accounts.secret_answer import open_with_answer
 from ..audit.services import record_event
+from ..reminders import follow as reminders
 from ..sms.codes import OneTimeCodes, PendingCode
-from ..vault.affiliation_set import AffiliationSets
 from ..vault.keyring import Keyring
-from ..vault.models import EpochWrap, SharedEpoch
+from ..vault.models import SharedEpoch
 from ..vault.sharing import EpochReader, SharedPart, Signer
 from .errors import AlreadyAffiliated, BeneficiaryNotFound, NoConfirmedPhone, NotAffiliated, NotPending
 from .models import Affiliation, Structure
@@ -183,20 +183,6 @@ def set_consent(db: Session, beneficiary_id: str, structure_id: str, consents: b
     return row
 
 
-def adopt_affiliation_set(db: Session, keys: KeyServiceClient, owner: Actor) -> None:
-    """At login, once: a person affiliated before signed affiliation sets existed (migration 0008)
-    consents to the structures that are active and hold a wrap of their latest epoch, i.e. those
-    their own grants reached. A row with no wrap (one a database writer could have added) is left out."""
-    latest = db.scalar(select(func.max(SharedEpoch.number)).where(SharedEpoch.owner_id == owner.id))
-    if latest is None:
-        return
-    structures = set(db.scalars(select(Affiliation.structure_id).join(
-        EpochWrap, (EpochWrap.owner_id == Affiliation.beneficiary_id) & (EpochWrap.recipient_id == Affiliation.structure_id)
-    ).where(Affiliation.beneficiary_id == owner.id, Affiliation.status == ACTIVE, EpochWrap.epoch == latest)))
-    keyring = Keyring(db, keys)
-    AffiliationSets(db, keys, keyring).adopt(owner.id, owner.version, owner.identity, structures)
-
-
 def complete_pending_grants(db: Session, keys: KeyServiceClient, owner: Actor, now: datetime) -> int:
     """At login: the affiliations confirmed by SMS while the beneficiary was away are granted."""
     rows = list(db.scalars(select(Affiliation).join(Structure, Structure.id == Affiliation.structure_id).where(
@@ -223,6 +209,7 @@ def end(db: Session, keys: KeyServiceClient, row: Affiliation, actor: Actor, now
     rotated = False
     if was_active:
         _revoke(db, keys, row, actor)
+        reminders.affiliation_ended(db, row.beneficiary_id, row.structure_id, now=now, actor_id=actor.id)
         if owner is not None and _has_epochs(db, row.beneficiary_id):
             owner_shared_part(db, keys, owner).current_epoch()
             rotated = True

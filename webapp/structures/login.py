@@ -3,8 +3,7 @@
 A member's session opens the current generation of each of their structures and checks it against
 the certified record and the signed roster: a forged or replayed row stops the login. An
 administrator's session passes the platform review key on to administrators who lack it. A
-beneficiary's session completes the affiliations they confirmed by SMS while away (`affiliations.py`),
-after writing their first signed affiliation set if they were affiliated before such sets existed.
+beneficiary's session completes the affiliations they confirmed by SMS while away (`affiliations.py`).
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ from vaultcore.keys import IdentityKeys
 
 from ..accounts.models import Account
 from ..clock import now
-from .affiliations import adopt_affiliation_set, complete_pending_grants
+from .affiliations import complete_pending_grants
 from .review_keys import ReviewKeys
 from .services import STAFF_ROLES, Actor, check_structure_keys
 
@@ -28,5 +27,4 @@ def on_login(db: Session, keys: KeyServiceClient, account: Account, identity: Id
         check_structure_keys(db, keys, account, Actor(account.id, account.identity_version, identity))
     elif account.role == "beneficiary":
         owner = Actor(account.id, account.identity_version, identity)
-        adopt_affiliation_set(db, keys, owner)
         complete_pending_grants(db, keys, owner, now())

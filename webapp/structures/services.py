@@ -263,10 +263,6 @@ class Structures:
 
     @staticmethod
     def _set_names(sets: AffiliationSets, owner_id: str, structure_id: str) -> bool:
-        # A beneficiary affiliated before signed sets existed keeps their wraps until their next login
-        # writes the set: carrying a wrap from g to g+1 gives no one a key that g's holders lacked.
-        if sets.never_signed(owner_id):
-            return True
         try:
             return structure_id in sets.current(owner_id)
         except CryptoError:

@@ -40,16 +40,6 @@ class AffiliationSets:
             )
         return self._verified[owner_id]
 
-    def never_signed(self, owner_id: str) -> bool:
-        """True for a beneficiary affiliated before signed sets existed (migration 0008) who has not
-        logged in since: `adopt` writes their first version at their next login."""
-        return self._keys.high_water(SET_PURPOSE, owner_id) == 0
-
-    def adopt(self, owner_id: str, identity_version: int, identity: IdentityKeys, structures: set[str]) -> None:
-        """Version 1, consented in the owner's session, for affiliations made before signed sets."""
-        if structures and self.never_signed(owner_id):
-            self._write(owner_id, frozenset(structures), (identity_version, identity))
-
     def add(self, owner_id: str, identity_version: int, identity: IdentityKeys, structure_id: str) -> None:
         """A new version naming `structure_id` too, consented with the owner's keys."""
         members = self.current(owner_id)
