@@ -6,12 +6,11 @@ Anyone but a platform administrator gets 403. Works without JavaScript: links an
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..database import db
@@ -19,6 +18,7 @@ from ..sms.admin_forms import OptOutForm
 from ..sms.optouts import list_opt_outs, record_opt_out, remove_opt_out
 from ..sms.outbox_listing import list_messages
 from ..sms.quotas import PARIS
+from . import admin_only
 
 blueprint = Blueprint("admin_sms", __name__, url_prefix="/admin/sms")
 
@@ -27,17 +27,6 @@ STATUS_LABELS = {
     "failed": _l("échec"), "cancelled": _l("annulé"), "refused": _l("refusé (STOP)"),
 }
 PURPOSE_LABELS = {"reminder": _l("Rappel"), "notice": _l("Information"), "code": _l("Code à usage unique")}
-
-
-def admin_only(view):
-    @wraps(view)
-    @login_required
-    def checked(*args, **kwargs):
-        if current_user.role != "admin":
-            abort(403)
-        return view(*args, **kwargs)
-
-    return checked
 
 
 @blueprint.get("/")

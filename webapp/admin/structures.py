@@ -8,15 +8,15 @@ Rejecting an application and suspending a structure first show a page saying wha
 from __future__ import annotations
 
 import itertools
-from functools import wraps
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from ..database import db
+from ..errors import error_response
 from ..structures import applications
 from ..structures.errors import AlreadyDecided, ApplicationNotFound, ReviewUnavailable, StructureNotFound
 from ..structures.forms import KINDS, RejectForm
@@ -25,22 +25,16 @@ from ..structures.review_keys import ReviewKeys
 from ..structures.services import ACTIVE, SUSPENDED, Structures
 from ..structures.views import actor
 from ..vault import uploads
+from . import admin_only
 
 blueprint = Blueprint("admin_structures", __name__, url_prefix="/admin/relais")
 
 
-def admin_only(view):
-    @wraps(view)
-    @login_required
-    def checked(*args, **kwargs):
-        if current_user.role != "admin":
-            abort(403)
-        try:
-            return view(*args, **kwargs)
-        except (ApplicationNotFound, StructureNotFound):
-            abort(404)
-
-    return checked
+@blueprint.errorhandler(ApplicationNotFound)
+@blueprint.errorhandler(StructureNotFound)
+def unknown(_error):
+    """An unknown application or structure: the same 404 page as an unknown address."""
+    return error_response(404)
 
 
 def document_reader() -> applications.DocumentReader:

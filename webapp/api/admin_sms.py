@@ -6,11 +6,11 @@ from datetime import datetime, timezone
 from functools import wraps
 
 from flask import current_app, jsonify
-from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..database import db
-from ..sms.admin_forms import e164
+from ..sms import phones
+from ..sms.admin_forms import REFUSED, opt_out_number
 from ..sms.models import SmsOptOut
 from ..sms.optouts import list_opt_outs, record_opt_out, remove_opt_out
 from ..sms.outbox_listing import ListedSms, list_messages
@@ -60,9 +60,10 @@ def list_sms_opt_outs():
 @blueprint.post("/admin/sms/opt-outs")
 @admin_api
 def add_sms_opt_out():
-    phone = e164(json_body(phone=str)["phone"])
-    if phone is None:
-        raise ApiError(422, "invalid_phone", _("Ce numéro de téléphone n'est pas valide, par exemple 06 12 34 56 78."))
+    try:
+        phone = opt_out_number(json_body(phone=str)["phone"])
+    except phones.InvalidPhone:
+        raise ApiError(422, "invalid_phone", str(REFUSED)) from None
     now = datetime.fromtimestamp(current_app.extensions["clock"](), timezone.utc)
     opt_out = record_opt_out(db(), phone, source="admin", now=now, admin_id=current_user.id)
     db().commit()

@@ -1,24 +1,20 @@
 """The administrators' opt-out form: a number, in any usual writing, kept in E.164."""
 from __future__ import annotations
 
-import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
-DEFAULT_REGION = "FR"
+from . import phones
+
+REFUSED = _l("Ce numéro de téléphone n'est pas valide, par exemple 06 12 34 56 78.")
 
 
-def e164(text: str) -> str | None:
-    """The number in E.164 if it is a valid one (French unless it starts with + or 00), else None."""
-    try:
-        number = phonenumbers.parse(text, DEFAULT_REGION)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(number):
-        return None
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+def opt_out_number(typed: str) -> str:
+    """The E.164 form of a number to stop sending to; raises phones.InvalidPhone. Any valid number
+    will do, a landline too: a STOP is recorded as the person asked."""
+    return phones.normalise(typed, mobile=False)
 
 
 class OptOutForm(FlaskForm):
@@ -26,9 +22,11 @@ class OptOutForm(FlaskForm):
                         validators=[DataRequired(_l("Écrivez le numéro de téléphone.")), Length(max=30)])
 
     def validate_phone(self, field) -> None:
-        if e164(field.data) is None:
-            raise ValidationError(_l("Ce numéro de téléphone n'est pas valide, par exemple 06 12 34 56 78."))
+        try:
+            opt_out_number(field.data)
+        except phones.InvalidPhone:
+            raise ValidationError(REFUSED) from None
 
     @property
     def phone_e164(self) -> str:
-        return e164(self.phone.data)
+        return opt_out_number(self.phone.data)

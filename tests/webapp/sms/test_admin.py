@@ -48,7 +48,7 @@ def test_the_outbox_shows_a_reminder_and_masks_a_code(app, client, clock, make_a
     assert page.status_code == 200
     assert "Rappel : rendez-vous lundi à 10h." in page.text
     assert "Code masqué" in page.text and "482913" not in page.text
-    assert "+33612345678" in page.text
+    assert "06 12 34 56 78" in page.text and "+33612345678" not in page.text  # numbers as people write them
 
 
 def test_an_administrator_records_and_lifts_a_stop(app, client, make_account):
@@ -58,7 +58,7 @@ def test_an_administrator_records_and_lifts_a_stop(app, client, make_account):
     assert "pas valide" in refused.text and 'value="06 12 34"' in refused.text  # what was typed stays
     done = client.post(f"{PAGE}stop", data={"phone": "06 12 34 56 78", "csrf_token": csrf_token(client, PAGE)},
                        follow_redirects=True)
-    assert "ne recevra plus de SMS" in done.text and "+33612345678" in done.text
+    assert "ne recevra plus de SMS" in done.text and "06 12 34 56 78 — " in done.text
     with app.app_context():
         assert db().get(SmsOptOut, "+33612345678").source == "admin"
     lifted = client.post(f"{PAGE}stop/+33612345678/retirer", data={"csrf_token": csrf_token(client, PAGE)},
