@@ -11,8 +11,10 @@ services the pages call, each in its own transaction:
   (each epoch key re-wrapped from generation g to g+1);
 - shared-part rotation: an affiliation of a beneficiary sharing 1,000 items ends (`SharedPart.revoke`)
   and the next share makes the new epoch.
-The 5,000 beneficiaries are directory rows with an epoch wrap each (made with the real
-`vaultcore` wrap by the Relais' manager): what the rotation reads; their own keys play no part in it.
+The 5,000 beneficiaries have certified identities (no password bundle: nobody logs in as them), a
+signed affiliation set naming the Relais with their consent, and an epoch wrapped to the Relais by
+the real `vaultcore` wrap: everything the rotation reads and checks. Wrap counts are counted in the
+database after each action, never computed.
 A benchmark, not a test: it prints verdicts on the targets and exits 0.
 """
 from __future__ import annotations
@@ -40,16 +42,19 @@ TARGETS = {"affiliation_s": 1.0, "structure_rotation_s": 5.0, "shared_part_rotat
 def main() -> None:
     from sqlalchemy import func, select
 
-    from vaultcore import sharedpart
+    from vaultcore import publickey, sharedpart
+    from vaultcore.keys import IdentityKeys
     from webapp import create_app
     from webapp.accounts import services as accounts
     from webapp.accounts.models import Account, Person
     from webapp.cli import ensure_terms
     from webapp.config import Settings
     from webapp.database import db
+    from webapp.db import new_id
     from webapp.migrations import upgrade
-    from webapp.structures.models import Affiliation, Structure, StructureApplication
+    from webapp.structures.models import Affiliation, GenerationWrap, Structure, StructureApplication
     from webapp.structures.services import Actor, Structures, current_generation_keys
+    from webapp.vault.affiliation_set import AffiliationSets
     from webapp.vault.keyring import Keyring
     from webapp.vault.models import EpochWrap
     from webapp.vault.services import Vault
@@ -72,6 +77,24 @@ def main() -> None:
                                        password=PASSWORD, person=Person(first_name="Camille", last_name="Martin"))
         db().commit()
         return Actor(made.account.id, made.account.identity_version, made.identity)
+
+    def certified_beneficiary(index: int) -> Actor:
+        identity = IdentityKeys.generate()
+        person = Account(id=new_id(), identifier=f"personne.{index}", role="beneficiary")
+        person.identity_record = keys.certify_identity(person.id, 1, identity.box_public, identity.verify_key,
+                                                       publickey.prove_possession(identity, person.id, 1))
+        db().add(person)
+        db().flush()
+        return Actor(person.id, 1, identity)
+
+    def rotation_wraps(structure_id: str) -> int:
+        """Wraps made for the Relais' current generation: epoch keys re-wrapped, and the generation's own."""
+        generation = db().get(Structure, structure_id).current_generation
+        epochs = db().scalar(select(func.count()).select_from(EpochWrap).where(
+            EpochWrap.recipient_id == structure_id, EpochWrap.recipient_version == generation))
+        members = db().scalar(select(func.count()).select_from(GenerationWrap).where(
+            GenerationWrap.structure_id == structure_id, GenerationWrap.generation == generation))
+        return epochs + members
 
     def relais(admin: Actor, name: str) -> tuple[Structure, Actor]:
         application = StructureApplication(
@@ -130,11 +153,11 @@ def main() -> None:
             Structures(db(), keys, manager).add_existing(structure, db().get(Account, member.id).identifier)
             db().commit()
         generation = current_generation_keys(db(), keys, structure, manager)
+        sets = AffiliationSets(db(), keys, Keyring(db(), keys))
         for index in range(sizes["beneficiaries"]):
-            person = Account(identifier=f"personne.{index}", role="beneficiary", identity_record=b"-")
-            db().add(person)
-            db().flush()
+            person = certified_beneficiary(index)
             db().add(Affiliation(beneficiary_id=person.id, structure_id=structure.id, status="active"))
+            sets.add(person.id, person.version, person.identity, structure.id)
             epoch = sharedpart.Epoch.first(person.id)
             db().add(EpochWrap(owner_id=person.id, epoch=1, recipient_id=structure.id, recipient_version=generation.number,
                                blob=sharedpart.wrap_epoch(epoch, structure.id, generation.number, generation.keys.public,
@@ -142,10 +165,9 @@ def main() -> None:
         db().commit()
         samples = []
         for member in members:
-            remaining = len(members) - len(samples)  # the manager and the members still there
-            samples.append(timed(lambda member=member: Structures(db(), keys, manager).remove_member(
-                db().get(Structure, structure.id), member.id) and None))
-            samples[-1] = (samples[-1][0], sizes["beneficiaries"] + remaining)  # epoch re-wraps + generation wraps
+            seconds, _ = timed(lambda member=member: Structures(db(), keys, manager).remove_member(
+                db().get(Structure, structure.id), member.id) and None)
+            samples.append((seconds, rotation_wraps(structure.id)))
         results["structure_rotation"] = (statistics.median(s[0] for s in samples), samples[0][1])
 
     print(f"cpu_count={os.cpu_count()}")

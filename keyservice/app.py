@@ -106,6 +106,12 @@ def _register_routes(app: Flask, service: KeyService, caller_token: str, admin_t
         kind, subject = _query("kind"), _query("subject")
         return {"kind": kind, "subject": subject, "version": service.high_water(kind, subject)}
 
+    @app.post("/v1/high-waters")
+    def high_waters():
+        body = _Fields.from_request()
+        kind = body.text("kind")
+        return {"kind": kind, "versions": service.high_waters(kind, body.sequence("subjects"))}
+
     @app.post("/v1/oprf/enroll")
     def enroll():
         body = _Fields.from_request()
@@ -230,6 +236,9 @@ class _Fields:
 
     def mapping(self, name: str) -> dict:
         return self._field(name, dict, "an object")
+
+    def sequence(self, name: str) -> list:
+        return self._field(name, list, "an array")
 
     def blob(self, name: str) -> bytes:
         try:

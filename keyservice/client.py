@@ -56,6 +56,9 @@ class KeyServiceClient(ABC):
     def high_water(self, kind: str, subject: str) -> int: ...
 
     @abstractmethod
+    def high_waters(self, kind: str, subjects: list[str]) -> dict[str, int]: ...
+
+    @abstractmethod
     def enroll(self, account: str, factor: str, blinded: bytes) -> Enrollment: ...
 
     @abstractmethod
@@ -100,6 +103,9 @@ class LocalKeyServiceClient(KeyServiceClient):
 
     def high_water(self, kind: str, subject: str) -> int:
         return self.service.high_water(kind, subject)
+
+    def high_waters(self, kind: str, subjects: list[str]) -> dict[str, int]:
+        return self.service.high_waters(kind, list(subjects))
 
     def enroll(self, account: str, factor: str, blinded: bytes) -> Enrollment:
         return self.service.enroll(account, factor, blinded)
@@ -172,6 +178,9 @@ class HttpKeyServiceClient(KeyServiceClient):
 
     def high_water(self, kind: str, subject: str) -> int:
         return self._call("GET", "/v1/high-water", params={"kind": kind, "subject": subject})["version"]
+
+    def high_waters(self, kind: str, subjects: list[str]) -> dict[str, int]:
+        return self._call("POST", "/v1/high-waters", body={"kind": kind, "subjects": list(subjects)})["versions"]
 
     def enroll(self, account: str, factor: str, blinded: bytes) -> Enrollment:
         answer = self._call(

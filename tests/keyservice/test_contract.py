@@ -219,6 +219,18 @@ def test_certify_identity(backend):
     assert client.high_water("identity", owner) == 1
 
 
+def test_high_waters_reads_many_subjects_at_once(backend):
+    client, signed, never = backend.client, new_id(), new_id()
+    keys = IdentityKeys.generate()
+    client.certify_identity(signed, 1, keys.box_public, keys.verify_key, publickey.prove_possession(keys, signed, 1))
+    assert client.high_waters("identity", [signed, never]) == {signed: 1, never: 0}
+    assert client.high_waters("identity", []) == {}
+    with pytest.raises(BadRequest):
+        client.high_waters("no-such-kind", [signed])
+    with pytest.raises(BadRequest):
+        client.high_waters("identity", [""])
+
+
 def test_certify_identity_refuses_a_key_the_caller_does_not_hold(backend):
     client, owner = backend.client, new_id()
     keys, impostor = IdentityKeys.generate(), IdentityKeys.generate()

@@ -245,8 +245,10 @@ class Structures:
         verifies) is deleted, not carried forward."""
         sets, allowed = AffiliationSets(self._db, self._keys, self._keyring), {}
         rows = {}
-        for row in self._db.scalars(select(EpochWrap).where(
-                EpochWrap.recipient_id == structure.id, EpochWrap.recipient_version == old.number)):
+        wraps = self._db.scalars(select(EpochWrap).where(
+            EpochWrap.recipient_id == structure.id, EpochWrap.recipient_version == old.number)).all()
+        sets.preload({row.owner_id for row in wraps})
+        for row in wraps:
             if row.owner_id not in allowed:
                 allowed[row.owner_id] = self._set_names(sets, row.owner_id, structure.id)
             if allowed[row.owner_id]:

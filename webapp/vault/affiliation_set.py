@@ -8,6 +8,9 @@ removals back to the last consent, before any epoch is wrapped to a structure.
 """
 from __future__ import annotations
 
+from typing import Collection
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from keyservice.client import KeyServiceClient
@@ -15,10 +18,12 @@ from vaultcore import affiliationset
 from vaultcore.errors import CryptoError
 from vaultcore.keys import IdentityKeys
 
+from ..accounts.models import Account
 from .keyring import Keyring
 from .models import AffiliationSetVersion
 
 SET_PURPOSE = affiliationset.SET_PURPOSE
+PRELOAD_CHUNK = 1000
 
 
 class AffiliationSets:
@@ -27,13 +32,30 @@ class AffiliationSets:
     def __init__(self, db: Session, keys: KeyServiceClient, keyring: Keyring) -> None:
         self._db, self._keys, self._keyring = db, keys, keyring
         self._verified: dict[str, frozenset[str]] = {}
+        self._high_waters: dict[str, int] = {}
+        self._versions: dict[str, dict[int, affiliationset.StoredVersion]] = {}
+        self._accounts: list[Account] = []  # held so the session's identity map keeps them for the keyring
+
+    def preload(self, owner_ids: Collection[str]) -> None:
+        """Read what `current` needs for many beneficiaries at once (a structure rotation): their
+        high-water marks in one key-service call, their versions and accounts in one query per chunk."""
+        owners = sorted(set(owner_ids) - self._verified.keys() - self._versions.keys())
+        for start in range(0, len(owners), PRELOAD_CHUNK):
+            chunk = owners[start:start + PRELOAD_CHUNK]
+            self._high_waters.update(self._keys.high_waters(SET_PURPOSE, chunk))
+            versions: dict[str, dict[int, affiliationset.StoredVersion]] = {owner: {} for owner in chunk}
+            for row in self._db.scalars(select(AffiliationSetVersion).where(AffiliationSetVersion.owner_id.in_(chunk))):
+                versions[row.owner_id][row.version] = affiliationset.StoredVersion(row.record, row.consent)
+            self._versions.update(versions)
+            self._accounts.extend(self._db.scalars(select(Account).where(Account.id.in_(chunk))))
 
     def current(self, owner_id: str) -> frozenset[str]:
         """The structures allowed now; CryptoError when the stored set does not verify (fail closed)."""
         if owner_id not in self._verified:
+            high_water = self._high_waters.pop(owner_id, None)
             self._verified[owner_id] = affiliationset.authorised_set(
                 owner_id,
-                self._keys.high_water(SET_PURPOSE, owner_id),
+                self._keys.high_water(SET_PURPOSE, owner_id) if high_water is None else high_water,
                 lambda version: self._stored(owner_id, version),
                 self._keyring.platform_keys,
                 lambda identity_version: self._keyring.signer(owner_id, identity_version),
@@ -72,8 +94,11 @@ class AffiliationSets:
             self._db.flush()
         self._db.add(AffiliationSetVersion(owner_id=owner_id, version=version, record=record, consent=consent))
         self._db.flush()
+        self._versions.pop(owner_id, None)
         self._verified[owner_id] = members
 
     def _stored(self, owner_id: str, version: int) -> affiliationset.StoredVersion | None:
+        if owner_id in self._versions:
+            return self._versions[owner_id].get(version)
         row = self._db.get(AffiliationSetVersion, (owner_id, version))
         return None if row is None else affiliationset.StoredVersion(row.record, row.consent)
