@@ -13,16 +13,14 @@ from ..accounts.models import Account
 from ..clock import now
 from ..database import db
 from ..sms import phones
-from ..sms.errors import SmsError
-from ..sms.messages import sms_problem
 from ..structures.models import Structure
 from ..structures.traceability import person_name
 from ..vault.views import beneficiary_only, open_vault
-from .errors import InvalidText, MissingChosenMoment, ReminderError, ReminderNotFound
+from .errors import ReminderNotFound
+from .form_pages import chosen_at, moment_given, prefill, saved_or_refused
 from .forms import ReminderForm
-from .messages import PRESET_NAMES, STATUS_NAMES, moment_text, reminder_problem
+from .messages import PRESET_NAMES, STATUS_NAMES, moment_text
 from .services import ReminderRequest, Reminders
-from .timing import from_local, local
 
 blueprint = Blueprint("reminders", __name__, url_prefix="/coffre/element/<item_id>/rappels")
 
@@ -55,18 +53,11 @@ def create(item_id: str):
     if not form.is_submitted():
         form.phone.data = phones.display(current_user.person.phone)
         form.text.data = reminders.default_text(item)
-    elif form.validate_on_submit():
-        request = _request(form)
-        if request is not None:
-            try:
-                made = reminders.schedule(item, current_user.id, request)
-            except (ReminderError, SmsError) as problem:
-                db().rollback()
-                _refused(form, problem)
-            else:
-                db().commit()
-                _saved(made)
-                return redirect(url_for("vault.show", item_id=item_id))
+    elif form.validate_on_submit() and (asked := _request(form)) is not None:
+        made = saved_or_refused(form, lambda: reminders.schedule(item, current_user.id, asked), sms_field=form.phone)
+        if made is not None:
+            _saved(made)
+            return redirect(url_for("vault.show", item_id=item_id))
     return _page(item, form, None)
 
 
@@ -78,22 +69,13 @@ def edit(item_id: str, reminder_id: str):
     current = _found(reminders, item, reminder_id)
     form = ReminderForm()
     if not form.is_submitted():
-        form.preset.data, form.night_ok.data = current.preset, current.night_ok
-        form.phone.data, form.text.data = phones.display(current.phone_e164), current.text or ""
-        if current.chosen_at is not None:
-            form.chosen_date.data, form.chosen_time.data = local(current.chosen_at).date(), local(current.chosen_at).time()
-    elif form.validate_on_submit():
-        request = _request(form)
-        if request is not None:
-            try:
-                made = reminders.change(item, reminder_id, request)
-            except (ReminderError, SmsError) as problem:
-                db().rollback()
-                _refused(form, problem)
-            else:
-                db().commit()
-                _saved(made)
-                return redirect(url_for("vault.show", item_id=item_id))
+        prefill(form, current)
+        form.phone.data = phones.display(current.phone_e164)
+    elif form.validate_on_submit() and (asked := _request(form)) is not None:
+        made = saved_or_refused(form, lambda: reminders.change(item, reminder_id, asked), sms_field=form.phone)
+        if made is not None:
+            _saved(made)
+            return redirect(url_for("vault.show", item_id=item_id))
     return _page(item, form, current)
 
 
@@ -135,25 +117,10 @@ def _request(form: ReminderForm) -> ReminderRequest | None:
     except phones.InvalidPhone as problem:
         form.phone.errors.append(phones.problem_message(problem.reason))
         return None
-    chosen = None
-    if form.preset.data == "chosen":
-        if form.chosen_date.data is None or form.chosen_time.data is None:
-            form.chosen_date.errors.append(reminder_problem(MissingChosenMoment()))
-            return None
-        chosen = from_local(form.chosen_date.data, form.chosen_time.data)
+    if not moment_given(form):
+        return None
     return ReminderRequest(preset=form.preset.data, phone_e164=phone, text=form.text.data, night_ok=form.night_ok.data,
-                           chosen_at=chosen)
-
-
-def _refused(form: ReminderForm, problem: Exception) -> None:
-    if isinstance(problem, SmsError):
-        form.phone.errors.append(sms_problem(problem))
-    elif isinstance(problem, InvalidText):
-        form.text.errors.append(reminder_problem(problem))
-    elif form.preset.data == "chosen":
-        form.chosen_date.errors.append(reminder_problem(problem))
-    else:
-        form.preset.errors.append(reminder_problem(problem))
+                           chosen_at=chosen_at(form))
 
 
 def _saved(made) -> None:

@@ -11,13 +11,11 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from ..database import db
-from ..reminders.errors import InvalidText, MissingChosenMoment, NotAnAppointment, ReminderError, ReminderNotFound
+from ..reminders.errors import NotAnAppointment, ReminderNotFound
+from ..reminders.form_pages import chosen_at, moment_given, prefill, saved_or_refused
 from ..reminders.forms import StaffReminderForm
-from ..reminders.messages import moment_text, reminder_problem
-from ..reminders.timing import from_local, local
+from ..reminders.messages import moment_text
 from ..sms import phones
-from ..sms.errors import SmsError
-from ..sms.messages import sms_problem
 from .shared_access import SharedAccess
 from .shared_views import open_access, staff_only
 
@@ -44,14 +42,9 @@ def create(structure_id: str, beneficiary_id: str, item_id: str):
     form = StaffReminderForm()
     if not form.is_submitted():
         form.text.data = access.default_reminder_text(item)
-    elif form.validate_on_submit() and _moment_given(form):
-        try:
-            made = access.schedule_reminder(item, **_fields(form))
-        except (ReminderError, SmsError) as problem:
-            db().rollback()
-            _refused(form, problem)
-        else:
-            db().commit()
+    elif form.validate_on_submit() and moment_given(form):
+        made = saved_or_refused(form, lambda: access.schedule_reminder(item, **_fields(form)), sms_field=form.preset)
+        if made is not None:
             _saved(made)
             return redirect(_back(access, item))
     return _page(access, item, form, None)
@@ -64,17 +57,11 @@ def edit(structure_id: str, beneficiary_id: str, item_id: str, reminder_id: str)
     current = access.reminder(item, reminder_id)
     form = StaffReminderForm()
     if not form.is_submitted():
-        form.preset.data, form.night_ok.data, form.text.data = current.preset, current.night_ok, current.text or ""
-        if current.chosen_at is not None:
-            form.chosen_date.data, form.chosen_time.data = local(current.chosen_at).date(), local(current.chosen_at).time()
-    elif form.validate_on_submit() and _moment_given(form):
-        try:
-            made = access.change_reminder(item, reminder_id, **_fields(form))
-        except (ReminderError, SmsError) as problem:
-            db().rollback()
-            _refused(form, problem)
-        else:
-            db().commit()
+        prefill(form, current)
+    elif form.validate_on_submit() and moment_given(form):
+        made = saved_or_refused(form, lambda: access.change_reminder(item, reminder_id, **_fields(form)),
+                                sms_field=form.preset)  # no number on this form: the SMS goes to the person's
+        if made is not None:
             _saved(made)
             return redirect(_back(access, item))
     return _page(access, item, form, current)
@@ -104,27 +91,8 @@ def _back(access: SharedAccess, item) -> str:
                    item_id=item.id)
 
 
-def _moment_given(form: StaffReminderForm) -> bool:
-    if form.preset.data == "chosen" and (form.chosen_date.data is None or form.chosen_time.data is None):
-        form.chosen_date.errors.append(reminder_problem(MissingChosenMoment()))
-        return False
-    return True
-
-
 def _fields(form: StaffReminderForm) -> dict:
-    chosen = from_local(form.chosen_date.data, form.chosen_time.data) if form.preset.data == "chosen" else None
-    return {"preset": form.preset.data, "text": form.text.data, "night_ok": form.night_ok.data, "chosen_at": chosen}
-
-
-def _refused(form: StaffReminderForm, problem: Exception) -> None:
-    if isinstance(problem, SmsError):
-        form.preset.errors.append(sms_problem(problem))
-    elif isinstance(problem, InvalidText):
-        form.text.errors.append(reminder_problem(problem))
-    elif form.preset.data == "chosen":
-        form.chosen_date.errors.append(reminder_problem(problem))
-    else:
-        form.preset.errors.append(reminder_problem(problem))
+    return {"preset": form.preset.data, "text": form.text.data, "night_ok": form.night_ok.data, "chosen_at": chosen_at(form)}
 
 
 def _saved(made) -> None:
