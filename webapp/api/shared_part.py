@@ -3,23 +3,20 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import current_app, jsonify, request
-from flask_babel import gettext as _
+from flask import jsonify, request
 from flask_login import current_user
 
-from .. import clock
 from ..database import db
 from ..structures.errors import StructureNotFound
 from ..structures.services import STAFF_ROLES, Structures, structure_for
-from ..structures.shared_access import EDITABLE_KINDS, ContributionsRefused, SharedAccess, shared_counts
-from ..structures.shared_views import document_response, refused_contributions, store_uploads
+from ..structures.shared_access import EDITABLE_KINDS, ContributionsRefused, shared_counts
+from ..structures.shared_views import document_response, open_access, refused_contributions, store_uploads
 from ..structures.traceability import traces_of
 from ..structures.views import actor
-from ..vault import uploads
 from ..vault.errors import InvalidItem, ItemNotFound
 from . import blueprint
 from .support import ApiError, authenticated, json_body, keys
-from .vault import checked_metadata, item_json
+from .vault import checked_metadata, item_json, received_files, update_record
 
 
 def staff_api(view):
@@ -39,11 +36,6 @@ def staff_api(view):
             raise ApiError(400, "bad_request") from None
 
     return checked
-
-
-def open_access(structure_id: str, beneficiary_id: str) -> SharedAccess:
-    structure = structure_for(db(), current_user.id, structure_id)
-    return SharedAccess(db(), keys(), structure, actor(), beneficiary_id, clock=clock.now)
 
 
 @blueprint.get("/structures/<structure_id>/shared")
@@ -94,13 +86,7 @@ def add_shared_documents(structure_id: str, beneficiary_id: str):
         raise ApiError(415, "unsupported_media_type")
     if not access.accepts_contributions:
         raise ContributionsRefused()
-    files = [f for f in request.files.getlist("files") if f.filename]
-    accepted, problems = uploads.check_files(files)
-    if not files:
-        raise ApiError(422, "invalid_file", _("Aucun fichier reçu."))
-    if problems:
-        raise ApiError(422, "invalid_file", " ".join(problems))
-    views = store_uploads(access, accepted, request.form.get("title", ""))
+    views = store_uploads(access, received_files(), request.form.get("title", ""))
     return jsonify({"items": [item_json(view) for view in views]}), 201
 
 
@@ -119,10 +105,7 @@ def update_shared_item(structure_id: str, beneficiary_id: str, item_id: str):
     body = json_body(metadata=dict)
     if not access.accepts_contributions:
         raise ContributionsRefused()
-    current = access.get(item_id)
-    if current.kind not in EDITABLE_KINDS:
-        raise ApiError(400, "bad_request")
-    view = access.update_metadata(item_id, checked_metadata(current.kind, body["metadata"]))
+    view = update_record(access, item_id, body["metadata"], EDITABLE_KINDS)
     db().commit()
     return jsonify(item_json(view))
 

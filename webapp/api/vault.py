@@ -61,6 +61,26 @@ def checked_metadata(kind: str, given: dict) -> dict:
     return metadata
 
 
+def update_record(items, item_id: str, given: dict, kinds) -> ItemView:
+    """New fields for a note, contact or appointment (400 for another kind), in the person's vault or
+    in their shared part: `items` is a Vault or a SharedAccess."""
+    current = items.get(item_id)
+    if current.kind not in kinds:
+        raise ApiError(400, "bad_request")
+    return items.update_metadata(item_id, checked_metadata(current.kind, given))
+
+
+def received_files() -> list:
+    """The `files` of a multipart request, checked (422 when none came or one is refused)."""
+    files = [f for f in request.files.getlist("files") if f.filename]
+    accepted, problems = uploads.check_files(files)
+    if not files:
+        raise ApiError(422, "invalid_file", _("Aucun fichier reçu."))
+    if problems:
+        raise ApiError(422, "invalid_file", " ".join(problems))
+    return accepted
+
+
 @blueprint.get("/items")
 @beneficiary_api
 def list_items():
@@ -92,11 +112,7 @@ def get_item(item_id: str):
 @beneficiary_api
 def update_item(item_id: str):
     body = json_body(metadata=dict)
-    vault = open_vault()
-    current = vault.get(item_id)
-    if current.kind not in KINDS:
-        raise ApiError(400, "bad_request")
-    view = vault.update_metadata(item_id, checked_metadata(current.kind, body["metadata"]))
+    view = update_record(open_vault(), item_id, body["metadata"], KINDS)
     db().commit()
     return jsonify(item_json(view))
 
@@ -141,12 +157,7 @@ def upload_documents():
     with `one_paper`, several photos become one PDF."""
     if request.mimetype != "multipart/form-data":
         raise ApiError(415, "unsupported_media_type")
-    files = [f for f in request.files.getlist("files") if f.filename]
-    accepted, problems = uploads.check_files(files)
-    if not files:
-        raise ApiError(422, "invalid_file", _("Aucun fichier reçu."))
-    if problems:
-        raise ApiError(422, "invalid_file", " ".join(problems))
+    accepted = received_files()
     shared, one_paper = request.form.get("shared", "false"), request.form.get("one_paper", "false")
     if shared not in ("true", "false") or one_paper not in ("true", "false"):
         raise ApiError(400, "bad_request")

@@ -6,11 +6,10 @@ structure the account does not belong to: all answer 404, alike. Every page work
 """
 from __future__ import annotations
 
-import itertools
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -21,11 +20,10 @@ from .. import clock
 from ..accounts.models import Account
 from ..audit import journal
 from ..database import db
-from ..vault import blobs, uploads
 from ..vault.errors import ItemNotFound
 from ..vault.labels import NEW_KIND, problem_message
 from ..vault.schemas import KINDS, check_metadata
-from ..vault.views import open_vault
+from ..vault.views import content_response, open_vault, posted_files, store_all
 from . import traceability
 from .traceability import person_name
 from .errors import StructureNotFound
@@ -149,11 +147,7 @@ def document_response(access: SharedAccess, item_id: str, disposition: str) -> R
     view, chunks = access.open_content(item_id, current_app.extensions["blobs"], disposition)
     first = next(chunks, b"")  # the seal is checked before any header goes out
     db().commit()  # the trace is kept even if the download is cut
-    response = Response(stream_with_context(itertools.chain([first], chunks)), mimetype=view.metadata.get("mime"))
-    response.headers["Content-Disposition"] = uploads.content_disposition(disposition, view.metadata.get("file_name", "document"))
-    response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return content_response(first, chunks, view.metadata, disposition)
 
 
 @blueprint.route("/<structure_id>/partages/<beneficiary_id>/nouveau/<kind>", methods=["GET", "POST"])
@@ -235,10 +229,7 @@ def upload(structure_id: str, beneficiary_id: str):
         return redirect(back)
     problems: list[str] = []
     if request.method == "POST" and FlaskForm().validate_on_submit():
-        files = [f for f in request.files.getlist("fichiers") if f.filename]
-        accepted, problems = uploads.check_files(files)
-        if not files:
-            problems = [_("Choisissez au moins un fichier, ou prenez une photo.")]
+        accepted, problems = posted_files()
         if not problems:
             count = len(store_uploads(access, accepted, request.form.get("titre", "")))
             flash(ngettext("%(num)d document ajouté.", "%(num)d documents ajoutés.", count))
@@ -251,20 +242,7 @@ def upload(structure_id: str, beneficiary_id: str):
 
 def store_uploads(access: SharedAccess, accepted, title: str) -> list:
     """All files become shared documents of the beneficiary, or none."""
-    store, views = current_app.extensions["blobs"], []
-    try:
-        for spool, file_name, file_type in accepted:
-            metadata = {"title": (title.strip() or file_name.rsplit(".", 1)[0])[:200], "file_name": file_name,
-                        "mime": file_type.mime}
-            views.append(access.add_upload(spool, metadata, store))
-        db().commit()
-    except BaseException:
-        db().rollback()
-        for view in views:
-            for name in blobs.every_name(view.id, 1):
-                store.delete(name)
-        raise
-    return views
+    return store_all(accepted, title, access.add_upload)
 
 
 # The beneficiary's side

@@ -268,10 +268,7 @@ def upload():
     form = FlaskForm()
     problems: list[str] = []
     if request.method == "POST" and form.validate_on_submit():
-        files = [f for f in request.files.getlist("fichiers") if f.filename]  # an unused file input sends no name
-        accepted, problems = uploads.check_files(files)
-        if not files:
-            problems = [_("Choisissez au moins un fichier, ou prenez une photo.")]
+        accepted, problems = posted_files()
         if not problems and request.form.get("une_seule_piece") == "1":
             try:
                 accepted = uploads.combine_photos(accepted)
@@ -287,15 +284,31 @@ def upload():
     return render_template("vault/upload.html", form=form, problems=problems, limit_mb=limit_mb), status
 
 
+def posted_files() -> tuple[list, list[str]]:
+    """The upload form's files, checked: those accepted, and what is wrong with the others, if anything."""
+    files = [f for f in request.files.getlist("fichiers") if f.filename]  # an unused file input sends no name
+    accepted, problems = uploads.check_files(files)
+    if not files:
+        problems = [_("Choisissez au moins un fichier, ou prenez une photo.")]
+    return accepted, problems
+
+
 def store_uploads(accepted, title: str, shared: bool, folder_id: str | None = None) -> list:
-    """All files become documents, or none: a failure deletes the blobs already stored."""
-    vault, store = open_vault(), current_app.extensions["blobs"]
-    views = []
+    """All files become documents of the person's vault, or none."""
+    vault = open_vault()
+    return store_all(accepted, title, lambda spool, metadata, store: vault.add_upload(
+        spool, metadata, store, shared=shared, folder_id=folder_id))
+
+
+def store_all(accepted, title: str, add) -> list:
+    """All files become documents, or none: a failure deletes the blobs already stored. `add(spool,
+    metadata, store)` stores one, in the person's vault or, for a professional, in their shared part."""
+    store, views = current_app.extensions["blobs"], []
     try:
         for spool, file_name, file_type in accepted:
             metadata = {"title": (title.strip() or file_name.rsplit(".", 1)[0])[:200], "file_name": file_name,
                         "mime": file_type.mime}
-            views.append(vault.add_upload(spool, metadata, store, shared=shared, folder_id=folder_id))
+            views.append(add(spool, metadata, store))
         db().commit()
     except BaseException:
         db().rollback()
@@ -342,8 +355,14 @@ def document_response(item_id: str, disposition: str) -> Response:
         abort(404)
     chunks = vault.open_content(item_id, current_app.extensions["blobs"])
     first = next(chunks, b"")  # the seal is checked before any header goes out
-    response = Response(stream_with_context(itertools.chain([first], chunks)), mimetype=view.metadata.get("mime"))
-    response.headers["Content-Disposition"] = uploads.content_disposition(disposition, view.metadata.get("file_name", "document"))
+    return content_response(first, chunks, view.metadata, disposition)
+
+
+def content_response(first: bytes, chunks, metadata: dict, disposition: str) -> Response:
+    """A document's content as it is decrypted, its first chunk already read (and so its seal
+    checked); the headers keep a browser from running it or keeping a copy."""
+    response = Response(stream_with_context(itertools.chain([first], chunks)), mimetype=metadata.get("mime"))
+    response.headers["Content-Disposition"] = uploads.content_disposition(disposition, metadata.get("file_name", "document"))
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     response.headers["Cache-Control"] = "no-store"
     return response
