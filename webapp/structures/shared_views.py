@@ -26,9 +26,8 @@ from ..vault.schemas import KINDS, check_metadata
 from ..vault.views import content_response, open_vault, posted_files, store_all
 from . import traceability
 from .traceability import person_name
-from .errors import StructureNotFound
 from .models import Structure
-from .services import STAFF_ROLES, Structures, structure_for
+from .services import Structures, structure_for
 from .shared_access import (
     ADDED,
     DOWNLOADED,
@@ -44,6 +43,7 @@ from .shared_access import (
     SharedAccess,
     shared_counts,
 )
+from . import views as structure_pages
 from .views import actor, keys
 
 blueprint = Blueprint("shared_part", __name__, url_prefix="/relais")
@@ -78,14 +78,13 @@ def contributions() -> dict:
 
 
 def staff_only(view):
+    """The structure pages' `staff_only`; an item the member may not see answers 404 as well."""
+    @structure_pages.staff_only
     @wraps(view)
-    @login_required
     def checked(*args, **kwargs):
-        if current_user.role not in STAFF_ROLES:
-            abort(403)
         try:
             return view(*args, **kwargs)
-        except (StructureNotFound, ItemNotFound):
+        except ItemNotFound:
             abort(404)
 
     return checked
