@@ -95,6 +95,9 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
 
     app.register_blueprint(admin_sms_blueprint)
     app.register_blueprint(sms_webhooks_blueprint)
+    from .data_rights.views import blueprint as my_data_blueprint
+
+    app.register_blueprint(my_data_blueprint)
     app.register_blueprint(api_blueprint)
     csrf.exempt(api_blueprint)  # the API checks CSRF itself when a cookie, not a token, authenticates
     init_errors(app)

@@ -13,3 +13,4 @@ from . import phone, reminders  # noqa: E402,F401
 from . import shared_part, shared_reminders  # noqa: E402,F401
 from . import affiliations  # noqa: E402,F401
 from . import journal  # noqa: E402,F401
+from . import data_rights  # noqa: E402,F401

@@ -999,6 +999,68 @@ DOCUMENT["paths"].update({
 })
 
 
+
+# Data rights (issue #7; docs/data-rights.md): what the service holds, rectification, the export.
+_NULLABLE_STRING = {"type": ["string", "null"]}
+_HELD_STRUCTURE = {"type": "object", "required": ["id", "name", "status", "started_at"], "properties": {
+    "id": {"type": "string"}, "name": {"type": "string"},
+    "status": {"type": "string", "enum": ["pending", "confirmed", "active", "ended", "member"],
+               "description": "member: a professional's or manager's Relais"},
+    "role": {"type": "string"}, "consents_to_contributions": {"type": "boolean"},
+    "started_at": {"type": "string", "format": "date-time"}, "confirmed_by": _NULLABLE_STRING,
+    "confirmed_at": NULLABLE_TIME, "ended_at": NULLABLE_TIME}}
+DOCUMENT["components"]["schemas"].update({
+    "Profile": {"type": "object", "required": ["first_name", "last_name", "birth_date", "email", "phone", "secret_question"],
+                "properties": {"first_name": {"type": "string"}, "last_name": {"type": "string"},
+                               "birth_date": {"type": ["string", "null"], "format": "date"}, "email": _NULLABLE_STRING,
+                               "phone": _NULLABLE_STRING,
+                               "secret_question": {"type": ["string", "null"], "description": "the answer is kept nowhere"}}},
+    "HeldData": {"type": "object", "required": ["account", "profile", "terms", "structures", "journal"], "properties": {
+        "account": {"type": "object", "required": ["id", "identifier", "role", "created_at", "last_activity_at"],
+                    "properties": {"id": {"type": "string"}, "identifier": {"type": "string"}, "role": {"type": "string"},
+                                   "created_at": {"type": "string", "format": "date-time"},
+                                   "last_activity_at": NULLABLE_TIME}},
+        "profile": {"$ref": "#/components/schemas/Profile"},
+        "terms": {"type": "object", "required": ["version", "accepted_at"],
+                  "properties": {"version": {"type": ["integer", "null"]}, "accepted_at": NULLABLE_TIME}},
+        "structures": {"type": "array", "items": _HELD_STRUCTURE},
+        "journal": {"type": "object", "required": ["intact", "checked_at", "events_verified", "first_wrong_event", "events"],
+                    "properties": {"intact": {"type": "boolean"}, "checked_at": {"type": "string", "format": "date-time"},
+                                   "events_verified": {"type": "integer"}, "first_wrong_event": {"type": ["integer", "null"]},
+                                   "events": {"type": "array", "items": {"type": "object"}}}}}},
+    "Rectified": {"type": "object", "required": ["changed", "profile"], "properties": {
+        "changed": {"type": "array", "items": {"type": "string", "enum": ["first_name", "last_name", "birth_date", "email"]}},
+        "profile": {"$ref": "#/components/schemas/Profile"}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/me/data": {
+        "get": {"operationId": "myData", "summary": "Everything the service holds about the account besides the items: "
+                "directory, accepted terms, Relais, journal and whether it verifies", "security": SECURED,
+                "responses": {"200": _json("HeldData"), "401": _error("unauthorized")}},
+    },
+    "/api/v1/me/export": {
+        "get": {"operationId": "myExport",
+                "summary": "A zip of everything (documents, notes as text, contacts as vCard, appointments as iCalendar, "
+                           "metadata.json, an offline index.html), streamed as it is decrypted in the session; the trash "
+                           "is not in it. A download cut short (no end of zip) means it failed: ask again",
+                "security": SECURED,
+                "responses": {"200": {"description": "the zip", "content": {"application/zip": {}}},
+                              "401": _error("unauthorized"), "403": _error("not a beneficiary")}},
+    },
+    "/api/v1/me/profile": {
+        "patch": {"operationId": "rectifyProfile",
+                  "summary": "Correct names, birth date and e-mail (all four given); the identifier does not change",
+                  "security": SECURED,
+                  "requestBody": _body({"first_name": NAME_TEXT, "last_name": NAME_TEXT,
+                                        "birth_date": {"type": ["string", "null"], "pattern": FIELD_PATTERNS["date"]},
+                                        "email": {"type": ["string", "null"], "maxLength": 254,
+                                                  "pattern": "^$|" + FIELD_PATTERNS["email"]}},
+                                       ["first_name", "last_name", "birth_date", "email"]),
+                  "responses": {"200": _json("Rectified"), "400": _error("malformed"), "401": _error("unauthorized"),
+                                "415": _error("not JSON"), "422": _error("invalid_field: the message says which")}},
+    },
+})
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)

@@ -1,0 +1,26 @@
+"""Plain words for the journal's events on "Mes données"; an event not named here shows its code."""
+from flask_babel import lazy_gettext as _l
+
+EVENT_LABELS = {
+    "account.created": _l("Compte ouvert"),
+    "beneficiary.created": _l("Compte ouvert par un Relais"),
+    "login.succeeded": _l("Connexion"),
+    "login.failed": _l("Mot de passe faux"),
+    "password.changed": _l("Mot de passe changé"),
+    "terms.accepted": _l("Conditions acceptées"),
+    "secret_answer.set": _l("Réponse secrète choisie"),
+    "secret_answer.confirmed": _l("Réponse secrète utilisée"),
+    "secret_answer.wrong": _l("Réponse secrète fausse"),
+    "phone.confirmed": _l("Téléphone confirmé"),
+    "phone.removed": _l("Téléphone retiré"),
+    "affiliation.started": _l("Un Relais a demandé à vous accompagner"),
+    "affiliation.confirmed": _l("Relais accepté"),
+    "affiliation.declined": _l("Relais refusé"),
+    "affiliation.ended": _l("Fin avec un Relais"),
+    "profile.rectified": _l("Informations corrigées"),
+    "data.exported": _l("Export de toutes vos données"),
+}
+STRUCTURE_STATES = {
+    "pending": _l("demande en attente"), "confirmed": _l("accepté, actif à la prochaine connexion"),
+    "active": _l("vous accompagne"), "ended": _l("terminé"), "member": _l("vous y travaillez"),
+}
