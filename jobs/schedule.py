@@ -12,4 +12,5 @@ PERIODIC: list[tuple[str, timedelta]] = [
     ("jobs.cleanup.purge_old_trash", timedelta(hours=6)),
     ("jobs.sms.dispatch_due_sms", timedelta(minutes=1)),
     ("jobs.journal.sign_journal_heads", timedelta(hours=1)),
+    ("jobs.moderation.suspend_unanswered_notices", timedelta(hours=1)),
 ]

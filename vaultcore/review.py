@@ -9,6 +9,10 @@
   signs the wrap of each document key to the review key (purpose "application-key", subject
   "<application>/<document>", recipient "review", signer "applicant"); its verify key is kept with
   the application. It shows the wrap was not altered, not who made it: anyone may apply.
+- A reported item attached by a professional (moderation, R12): its kind and metadata are
+  encrypted (`item.py` metadata format, the report's id as item and owner) under a fresh key,
+  wrapped to the review key (purpose "report-key", subject "report/<report>", recipient "review",
+  signer "reporter") and signed by a one-time sealer, as for applications.
 - A document's content and metadata use the item formats (`item.py`) with the application's id as
   owner, under a random document key.
 """
@@ -21,6 +25,7 @@ from .wrap import unwrap_key, wrap_key
 
 RECIPIENT = "review"
 SEALER = "applicant"
+REPORTER = "reporter"
 
 
 def wrap_review_key(
@@ -62,6 +67,17 @@ def unwrap_document_key(blob: bytes, application: str, document: str, version: i
     return key
 
 
+def wrap_report_key(report_key: bytes, report: str, record: PublicKeyRecord, sealer: IdentityKeys) -> bytes:
+    return wrap_key(report_key, record.box_public, _report_context(report, record.version), sealer)
+
+
+def unwrap_report_key(blob: bytes, report: str, version: int, review: BoxKeyPair, sealer_verify_key: bytes) -> bytes:
+    key = unwrap_key(blob, review, _report_context(report, version), sealer_verify_key)
+    if len(key) != 32:
+        raise CryptoError()
+    return key
+
+
 def _admin_context(version: int, admin: str, admin_version: int, signer: str) -> dict[str, object]:
     return {"purpose": "review-key", "subject": f"review/{version}", "recipient": admin,
             "recipient-version": admin_version, "signer": signer}
@@ -70,3 +86,8 @@ def _admin_context(version: int, admin: str, admin_version: int, signer: str) ->
 def _document_context(application: str, document: str, version: int) -> dict[str, object]:
     return {"purpose": "application-key", "subject": f"{application}/{document}", "recipient": RECIPIENT,
             "recipient-version": version, "signer": SEALER}
+
+
+def _report_context(report: str, version: int) -> dict[str, object]:
+    return {"purpose": "report-key", "subject": f"report/{report}", "recipient": RECIPIENT,
+            "recipient-version": version, "signer": REPORTER}

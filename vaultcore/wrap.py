@@ -31,7 +31,7 @@ from .keys import BoxKeyPair, IdentityKeys
 
 KIND = b"W"
 REQUIRED_FIELDS = frozenset({"purpose", "subject", "recipient", "recipient-version", "signer"})
-PURPOSES = frozenset({"item-key", "structure-key", "shared-part-key", "review-key", "application-key"})
+PURPOSES = frozenset({"item-key", "structure-key", "shared-part-key", "review-key", "application-key", "report-key"})
 MAX_PAYLOAD_BYTES = 1024
 _ZERO_NONCE = bytes(24)
 

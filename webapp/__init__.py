@@ -94,6 +94,13 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     from .sms.views import blueprint as sms_webhooks_blueprint
 
     app.register_blueprint(admin_sms_blueprint)
+    from .admin.moderation import blueprint as admin_moderation_blueprint
+    from .admin.terms import blueprint as admin_terms_blueprint
+    from .moderation.views import blueprint as moderation_blueprint
+
+    app.register_blueprint(moderation_blueprint)
+    app.register_blueprint(admin_moderation_blueprint)
+    app.register_blueprint(admin_terms_blueprint)
     app.register_blueprint(sms_webhooks_blueprint)
     from .data_rights.views import blueprint as my_data_blueprint
 

@@ -49,6 +49,12 @@ def init_app(app: Flask, settings: Settings) -> None:
             return redirect(url_for("accounts.terms"))
         if current_user.must_change_password:
             return redirect(url_for("accounts.change_password"))
+        if request.endpoint != "moderation.notice":
+            from .moderation.decisions import unseen_notice
+
+            notice = unseen_notice(db(), current_user.id)
+            if notice is not None:  # a formal notice is read first, once (R12)
+                return redirect(url_for("moderation.notice", notice_id=notice.id))
         return None
 
 

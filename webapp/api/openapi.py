@@ -1061,6 +1061,134 @@ DOCUMENT["paths"].update({
     },
 })
 
+# Moderation (R12) and new terms versions (R10)
+_REPORT_ID = {"name": "report_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+_NOTICE_ID = {"name": "notice_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+_REASON = {"type": "string", "enum": ["illicit", "abusive", "fraud", "other"]}
+_DETAILS = {"type": "string", "maxLength": 1000, "pattern": "^[^\\u0000]*$",
+            "description": "plaintext the reporter chooses to give: administrators read it"}
+_MESSAGE = {"type": "string", "maxLength": 1024, "pattern": "^[^\\u0000]*$"}
+_REPORT_ERRORS = {"400": _error("malformed"), "401": _error("unauthorized"), "403": _error("not this role"),
+                  "404": _error("not_found: nothing this account may report"), "415": _error("not JSON"),
+                  "422": _error("invalid_field")}
+_ADMIN_ERRORS = {"401": _error("unauthorized"), "403": NOT_ADMIN, "404": _error("not_found")}
+DOCUMENT["components"]["schemas"].update({
+    "Report": {"type": "object", "required": ["id", "kind", "reason", "details", "status", "attached", "attachment"],
+               "properties": {"id": {"type": "string"}, "kind": {"type": "string", "enum": ["item", "account", "structure"]},
+                              "reason": _REASON, "details": {"type": "string"},
+                              "reporter_id": STRING_OR_NULL, "account_id": STRING_OR_NULL, "structure_id": STRING_OR_NULL,
+                              "item_id": STRING_OR_NULL, "item_owner_id": STRING_OR_NULL, "item_kind": STRING_OR_NULL,
+                              "attached": {"type": "boolean"},
+                              "status": {"type": "string", "enum": ["open", "dismissed", "item_removed", "suspended", "notice_sent"]},
+                              "created_at": {"type": "string"}, "decided_at": STRING_OR_NULL,
+                              "attachment": {"type": ["object", "null"],
+                                             "description": "the attached item, decrypted in the administrator's session"}}},
+    "ReportList": {"type": "object", "required": ["reports"],
+                   "properties": {"reports": {"type": "array", "items": {"$ref": "#/components/schemas/Report"}}}},
+    "Notice": {"type": "object", "required": ["id", "message", "sent_at", "deadline", "status", "reply"],
+               "properties": {"id": {"type": "string"}, "account_id": {"type": "string"}, "report_id": STRING_OR_NULL,
+                              "message": {"type": "string"}, "sent_at": {"type": "string"}, "deadline": {"type": "string"},
+                              "status": {"type": "string", "enum": ["pending", "answered", "suspended", "withdrawn"]},
+                              "reply": STRING_OR_NULL, "replied_at": STRING_OR_NULL}},
+    "NoticeList": {"type": "object", "required": ["notices"],
+                   "properties": {"notices": {"type": "array", "items": {"$ref": "#/components/schemas/Notice"}}}},
+    "AccountStatus": {"type": "object", "required": ["id", "status"],
+                      "properties": {"id": {"type": "string"}, "status": {"type": "string", "enum": ["active", "suspended"]}}},
+    "SuspendedAccounts": {"type": "object", "required": ["accounts"], "properties": {"accounts": {"type": "array", "items": {
+        "type": "object", "required": ["id", "identifier", "role"], "properties": {
+            "id": {"type": "string"}, "identifier": {"type": "string"}, "role": {"type": "string"}}}}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/items/{item_id}/report": {
+        "parameters": [ITEM_ID],
+        "post": {"operationId": "reportOwnItem", "summary": "A beneficiary reports an item of their own vault",
+                 "security": SECURED, "requestBody": _body({"reason": _REASON, "details": _DETAILS}, ["reason", "details"]),
+                 "responses": {"201": _json("Report"), **_REPORT_ERRORS}},
+    },
+    "/api/v1/structures/{structure_id}/shared/{beneficiary_id}/items/{item_id}/report": {
+        "parameters": [STRUCTURE_ID, _BENEFICIARY_ID, ITEM_ID],
+        "post": {"operationId": "reportSharedItem",
+                 "summary": "A member reports a shared item; attach=true seals its kind and metadata to the platform "
+                            "review key (administrators only), otherwise nobody but the owner can read it",
+                 "security": SECURED,
+                 "requestBody": _body({"reason": _REASON, "details": _DETAILS, "attach": {"type": "boolean"}},
+                                      ["reason", "details", "attach"]),
+                 "responses": {"201": _json("Report"), **_REPORT_ERRORS,
+                               "503": _error("review_unavailable: no administrator has opened the console yet")}},
+    },
+    "/api/v1/structures/{structure_id}/beneficiaries/{beneficiary_id}/report": {
+        "parameters": [STRUCTURE_ID, _BENEFICIARY_ID],
+        "post": {"operationId": "reportBeneficiary", "summary": "A member reports a beneficiary affiliated to their Relais",
+                 "security": SECURED, "requestBody": _body({"reason": _REASON, "details": _DETAILS}, ["reason", "details"]),
+                 "responses": {"201": _json("Report"), **_REPORT_ERRORS}},
+    },
+    "/api/v1/me/affiliations/{structure_id}/report": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "reportStructure",
+                 "summary": "A beneficiary reports a Relais they are or were affiliated to (or one of its members, named in details)",
+                 "security": SECURED, "requestBody": _body({"reason": _REASON, "details": _DETAILS}, ["reason", "details"]),
+                 "responses": {"201": _json("Report"), **_REPORT_ERRORS}},
+    },
+    "/api/v1/me/notices": {
+        "get": {"operationId": "myNotices", "summary": "The formal notices the account received (marks them seen)",
+                "security": SECURED, "responses": {"200": _json("NoticeList"), "401": _error("unauthorized")}},
+    },
+    "/api/v1/me/notices/{notice_id}/reply": {
+        "parameters": [_NOTICE_ID],
+        "post": {"operationId": "replyToNotice", "summary": "Answer a pending formal notice before its deadline",
+                 "security": SECURED, "requestBody": _body({"reply": _MESSAGE}, ["reply"]),
+                 "responses": {"200": _json("Notice"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "404": _error("not_found"), "409": _error("already_decided: the notice is closed"),
+                               "415": _error("not JSON"), "422": _error("invalid_field")}},
+    },
+    "/api/v1/admin/reports": {
+        "get": {"operationId": "listReports", "summary": "Every report, newest first", "security": SECURED,
+                "responses": {"200": _json("ReportList"), "401": _error("unauthorized"), "403": NOT_ADMIN}},
+    },
+    "/api/v1/admin/reports/{report_id}": {
+        "parameters": [_REPORT_ID],
+        "get": {"operationId": "getReport", "summary": "A report, its attached item decrypted", "security": SECURED,
+                "responses": {"200": _json("Report"), **_ADMIN_ERRORS,
+                              "503": _error("review_unavailable: this administrator does not hold the review key yet")}},
+    },
+    "/api/v1/admin/reports/{report_id}/decision": {
+        "parameters": [_REPORT_ID],
+        "post": {"operationId": "decideReport",
+                 "summary": "dismiss, remove_item (erased for good), suspend (at once) or notice (a formal notice, "
+                            "15 days to answer; message is its text)", "security": SECURED,
+                 "requestBody": _body({"decision": {"type": "string", "enum": ["dismiss", "remove_item", "suspend", "notice"]},
+                                       "message": _MESSAGE}, ["decision", "message"]),
+                 "responses": {"200": _json("Report"), **_ADMIN_ERRORS, "400": _error("malformed"),
+                               "409": _error("already_decided"), "415": _error("not JSON"),
+                               "422": _error("invalid_field or not_applicable")}},
+    },
+    "/api/v1/admin/notices": {
+        "get": {"operationId": "listNotices", "summary": "Every formal notice, its deadline and reply", "security": SECURED,
+                "responses": {"200": _json("NoticeList"), "401": _error("unauthorized"), "403": NOT_ADMIN}},
+    },
+    "/api/v1/admin/accounts/suspended": {
+        "get": {"operationId": "listSuspendedAccounts", "summary": "Suspended accounts", "security": SECURED,
+                "responses": {"200": _json("SuspendedAccounts"), "401": _error("unauthorized"), "403": NOT_ADMIN}},
+    },
+    "/api/v1/admin/accounts/{account_id}/status": {
+        "parameters": [ACCOUNT_ID],
+        "post": {"operationId": "setAccountStatus",
+                 "summary": "Suspend an account at once, or reactivate it (pending notices are withdrawn)", "security": SECURED,
+                 "requestBody": _body({"status": {"type": "string", "enum": ["active", "suspended"]}}, ["status"]),
+                 "responses": {"200": _json("AccountStatus"), **_ADMIN_ERRORS, "400": _error("malformed"),
+                               "415": _error("not JSON"), "422": _error("not_applicable: an administrator")}},
+    },
+    "/api/v1/admin/terms": {
+        "post": {"operationId": "publishTerms",
+                 "summary": "Publish a new version of the terms (French); every account accepts it at its next login",
+                 "security": SECURED,
+                 "requestBody": _body({"text": {"type": "string", "maxLength": 200000, "pattern": "^[^\\u0000]*$"}}, ["text"]),
+                 "responses": {"201": _json("Terms"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": NOT_ADMIN, "415": _error("not JSON"), "422": _error("invalid_field: empty text")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)
