@@ -227,3 +227,26 @@ def test_rectification_through_the_api_names_a_possible_duplicate(client, app, a
                        json={"first_name": "Elise", "last_name": "Le Bihan", "birth_date": None, "email": "x@"})
     assert bad.status_code == 422 and bad.json["error"]["code"] == "invalid_field"
     assert client.patch("/api/v1/me/profile", headers=auth, json={"first_name": "Elise"}).status_code == 400
+
+
+def test_the_page_shows_the_newest_events_and_says_the_export_has_them_all(client, app, beneficiary):
+    from webapp.audit.services import record_event
+    from webapp.data_rights.views import SHOWN_EVENTS
+
+    with app.app_context():
+        for _ in range(SHOWN_EVENTS):
+            record_event(db(), "login.succeeded", actor_id=beneficiary.id, subject_id=beneficiary.id)
+        db().commit()
+    log_in(client, beneficiary)
+    page = client.get("/mes-donnees/").text
+    assert f"Voici les {SHOWN_EVENTS} dernières. Elles sont toutes dans l" in page
+    assert page.count('<span class="item-when">') == SHOWN_EVENTS
+
+
+def test_a_wrong_birth_date_is_refused_in_the_users_language(client, beneficiary):
+    log_in(client, beneficiary)
+    token = csrf_token(client, "/mes-donnees/modifier")
+    refused = client.post("/mes-donnees/modifier", data={"csrf_token": token, "first_name": "Camille", "last_name": "Martin",
+                                                          "birth_date": "31/02/1990", "email": ""})
+    assert refused.status_code == 400 and 'value="31/02/1990"' in refused.text
+    assert "N&#39;est pas une date valide." in refused.text or "N'est pas une date valide." in refused.text

@@ -20,12 +20,13 @@ from .labels import EVENT_LABELS, STRUCTURE_STATES
 from .profile import Rectified, rectify
 
 blueprint = Blueprint("my_data", __name__, url_prefix="/mes-donnees")
+SHOWN_EVENTS = 100  # the newest on the page; the export and the API carry them all
 
 
 @blueprint.app_context_processor
 def data_words() -> dict:
     return {"event_labels": EVENT_LABELS, "structure_states": STRUCTURE_STATES, "format_moment": format_moment,
-            "format_day": format_day}
+            "format_day": format_day, "shown_events": SHOWN_EVENTS}
 
 
 def format_moment(iso: str | None) -> str:
