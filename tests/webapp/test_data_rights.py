@@ -46,7 +46,7 @@ def record(client, auth, kind: str, metadata: dict, shared=False) -> str:
 def export_zip(client, auth) -> zipfile.ZipFile:
     response = client.get("/api/v1/me/export", headers=auth)
     assert response.status_code == 200 and response.mimetype == "application/zip"
-    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Cache-Control"] == "no-store" and response.headers["X-Accel-Buffering"] == "no"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     assert archive.testzip() is None
     return archive

@@ -82,6 +82,7 @@ def export_response() -> Response:
     response.headers["Content-Disposition"] = uploads.content_disposition(
         "attachment", f"cloud-solidaire-{now.astimezone(PARIS):%Y-%m-%d}.zip")
     response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # a proxy must not spool the decrypted zip to its disk
     return response
 
 
