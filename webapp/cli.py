@@ -19,6 +19,7 @@ from sqlalchemy import select
 from . import clock
 from .accounts import services
 from .accounts.models import Person, TermsVersion
+from .accounts import terms_publishing
 from .audit import journal
 from .audit.models import JournalHead
 from .database import db
@@ -56,11 +57,9 @@ def create_admin(identifier: str, first_name: str, last_name: str) -> None:
 @with_appcontext
 def publish_terms(text_file: Path) -> None:
     """Every user must accept the new version at their next login (R10)."""
-    latest = services.current_terms(db())
-    version = (latest.version if latest else 0) + 1
-    db().add(TermsVersion(version=version, text=text_file.read_text(encoding="utf-8")))
+    terms = terms_publishing.publish_terms(db(), text_file.read_text(encoding="utf-8"))
     db().commit()
-    click.echo(f"Terms version {version} published.")
+    click.echo(f"Terms version {terms.version} published.")
 
 
 def ensure_terms() -> None:

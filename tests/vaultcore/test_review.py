@@ -64,3 +64,18 @@ def test_a_structure_record_is_not_a_review_record(platform):
     blob = publickey.certify(platform.signing_key, platform.verify_key, publickey.structure_record("platform", 1, keys))
     with pytest.raises(CryptoError):
         publickey.open_public_key(blob, [platform.verify_key], "platform", "review", 1)
+
+
+def test_report_keys_open_with_the_review_key_for_their_report_only(certified):
+    keys, record = certified
+    sealer, report_key = review.new_sealer(), os.urandom(32)
+    blob = review.wrap_report_key(report_key, "report1", record, sealer)
+    assert review.unwrap_report_key(blob, "report1", 3, keys, sealer.verify_key) == report_key
+    assert_generic_failure(lambda b: review.unwrap_report_key(b, "report1", 3, keys, sealer.verify_key), blob)
+    for report, version in [("report2", 3), ("report1", 2)]:
+        with pytest.raises(CryptoError):
+            review.unwrap_report_key(blob, report, version, keys, sealer.verify_key)
+    with pytest.raises(CryptoError):  # a report wrap is never an application document's, nor the reverse
+        review.unwrap_document_key(blob, "report", "report1", 3, keys, sealer.verify_key)
+    with pytest.raises(CryptoError):
+        review.unwrap_report_key(blob, "report1", 3, BoxKeyPair.generate(), sealer.verify_key)

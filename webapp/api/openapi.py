@@ -1068,6 +1068,7 @@ _REASON = {"type": "string", "enum": ["illicit", "abusive", "fraud", "other"]}
 _DETAILS = {"type": "string", "maxLength": 1000, "pattern": "^[^\\u0000]*$",
             "description": "plaintext the reporter chooses to give: administrators read it"}
 _MESSAGE = {"type": "string", "maxLength": 1024, "pattern": "^[^\\u0000]*$"}
+_TEXT = "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"  # something left once spaces go, as the API checks
 _REPORT_ERRORS = {"400": _error("malformed"), "401": _error("unauthorized"), "403": _error("not this role"),
                   "404": _error("not_found: nothing this account may report"), "415": _error("not JSON"),
                   "422": _error("invalid_field")}
@@ -1136,7 +1137,7 @@ DOCUMENT["paths"].update({
     "/api/v1/me/notices/{notice_id}/reply": {
         "parameters": [_NOTICE_ID],
         "post": {"operationId": "replyToNotice", "summary": "Answer a pending formal notice before its deadline",
-                 "security": SECURED, "requestBody": _body({"reply": _MESSAGE}, ["reply"]),
+                 "security": SECURED, "requestBody": _body({"reply": {**_MESSAGE, "pattern": _TEXT}}, ["reply"]),
                  "responses": {"200": _json("Notice"), "400": _error("malformed"), "401": _error("unauthorized"),
                                "404": _error("not_found"), "409": _error("already_decided: the notice is closed"),
                                "415": _error("not JSON"), "422": _error("invalid_field")}},
@@ -1182,7 +1183,7 @@ DOCUMENT["paths"].update({
         "post": {"operationId": "publishTerms",
                  "summary": "Publish a new version of the terms (French); every account accepts it at its next login",
                  "security": SECURED,
-                 "requestBody": _body({"text": {"type": "string", "maxLength": 200000, "pattern": "^[^\\u0000]*$"}}, ["text"]),
+                 "requestBody": _body({"text": {"type": "string", "maxLength": 200000, "pattern": _TEXT}}, ["text"]),
                  "responses": {"201": _json("Terms"), "400": _error("malformed"), "401": _error("unauthorized"),
                                "403": NOT_ADMIN, "415": _error("not JSON"), "422": _error("invalid_field: empty text")}},
     },
