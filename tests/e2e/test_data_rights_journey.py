@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect

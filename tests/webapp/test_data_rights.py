@@ -5,10 +5,12 @@ import logging
 import os
 import re
 import zipfile
+from urllib.parse import unquote
 
 import pytest
 from sqlalchemy import select
 
+from vaultcore.errors import CryptoError
 from webapp.accounts.models import Account
 from webapp.audit.models import AuditEvent
 from webapp.database import db
@@ -115,7 +117,6 @@ def test_the_exports_zip_contains_every_item_with_the_right_bytes(client, auth):
     index = archive.read("index.html").decode()
     links = re.findall(r'(?:href|src)\s*=\s*"([^"]*)"', index)
     assert links and not [link for link in links if "//" in link or link.lower().startswith(("http", "data:", "javascript:"))]
-    from urllib.parse import unquote
     assert {unquote(link) for link in links} == names - {"index.html"}
     assert "<script" not in index.lower() and 'lang="fr"' in index
 
@@ -149,7 +150,7 @@ def test_a_document_that_fails_to_decrypt_breaks_the_download(client, auth, app,
         app.extensions["blobs"].put(row.blob_name, [b"not the sealed stream of this document" * 100])
     response = client.get("/api/v1/me/export", headers=auth, buffered=False)
     received = bytearray()
-    with caplog.at_level(logging.ERROR), pytest.raises(Exception):
+    with caplog.at_level(logging.ERROR), pytest.raises(CryptoError):
         for chunk in response.response:
             received += chunk
     with pytest.raises(zipfile.BadZipFile):
