@@ -101,6 +101,11 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     app.register_blueprint(moderation_blueprint)
     app.register_blueprint(admin_moderation_blueprint)
     app.register_blueprint(admin_terms_blueprint)
+    from .admin.contact import blueprint as admin_contact_blueprint
+    from .contact.views import blueprint as contact_blueprint
+
+    app.register_blueprint(contact_blueprint)
+    app.register_blueprint(admin_contact_blueprint)
     app.register_blueprint(sms_webhooks_blueprint)
     from .data_rights.views import blueprint as my_data_blueprint
 

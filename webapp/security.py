@@ -17,9 +17,10 @@ CSP = (
 )
 LANGUAGES = ("fr", "en")
 LANGUAGE_COOKIE = "lang"
-# Pages an account may reach before accepting the terms or replacing a generated password.
+# Pages an account may reach before accepting the terms or replacing a generated password (and
+# the contact form: someone stuck there can still ask for help).
 OPEN_ENDPOINTS = {"accounts.health", "accounts.login", "accounts.logout", "accounts.terms", "accounts.change_password",
-                  "accounts.language", "static"}
+                  "accounts.language", "static", "contact.index"}
 
 
 def init_app(app: Flask, settings: Settings) -> None:

@@ -243,3 +243,48 @@ def test_the_api_reports_decides_notices_and_publishes_terms(app, scene, clock):
     assert published.status_code == 201 and published.json["version"] == 2
     me = Api(app, scene["ana"]).get("/api/v1/me").json
     assert (me["terms_version_accepted"], me["terms_version_current"]) == (1, 2)
+
+
+def test_the_contact_form_logged_out_and_in_the_inbox_and_the_reply(app, scene):
+    visitor = app.test_client()
+    page = visitor.get("/contact/")
+    assert page.status_code == 200 and "Un problème technique" in page.text
+    refused = visitor.post("/contact/", data={"csrf_token": csrf_token(visitor, "/contact/"), "category": "question",
+                                              "message": "", "reach_at": "camille@example.org"})
+    assert refused.status_code == 400 and "camille@example.org" in refused.text
+    assert visitor.post("/contact/", data={"csrf_token": csrf_token(visitor, "/contact/"), "category": "technical",
+                                           "message": "La page plante", "reach_at": "camille@example.org"}).status_code == 302
+    ana = logged_in(app, scene["ana"])
+    assert post(ana, "/contact/", {"category": "question", "message": "Comment partager ?"}).status_code == 302
+    admin = scene["admin"]
+    inbox = admin.get("/admin/messages/")
+    assert inbox.status_code == 200 and logged_in(app, scene["pro"]).get("/admin/messages/").status_code == 403
+    with app.app_context():
+        from webapp.contact.models import ContactMessage
+
+        mine = db().scalar(select(ContactMessage).where(ContactMessage.account_id == scene["ana"].id)).id
+        theirs = db().scalar(select(ContactMessage).where(ContactMessage.account_id.is_(None)))
+        assert theirs.reach_at == "camille@example.org"
+    assert "Comment partager ?" in admin.get(f"/admin/messages/{mine}").text
+    assert post(admin, f"/admin/messages/{mine}", {"reply": "Ouvrez le document, puis « Partager ».", "close": "y"},
+                token_page=f"/admin/messages/{mine}").status_code == 302
+    answered = ana.get("/contact/mes-messages")
+    assert "Ouvrez le document, puis « Partager »." in answered.text and "clos" in answered.text
+    assert f"/admin/messages/{mine}" not in admin.get("/admin/messages/").text  # closed: not in the open inbox
+
+
+def test_the_contact_api(app, scene):
+    from .test_shared_part import Api
+
+    anonymous = app.test_client().post("/api/v1/contact", json={"category": "question", "message": "Bonjour",
+                                                                "reach_at": "06 12 34 56 78"})
+    assert anonymous.status_code == 201 and not anonymous.json["from_account"]
+    ana, admin = Api(app, scene["ana"]), Api(app, scene["admin_account"])
+    sent = ana.post("/api/v1/contact", json={"category": "technical", "message": "Erreur", "reach_at": ""})
+    assert sent.status_code == 201 and sent.json["from_account"]
+    assert ana.post("/api/v1/contact", json={"category": "autre", "message": "x", "reach_at": ""}).status_code == 422
+    assert ana.get("/api/v1/admin/contact").status_code == 403
+    assert len(admin.get("/api/v1/admin/contact").json["messages"]) == 2
+    answered = admin.post(f"/api/v1/admin/contact/{sent.json['id']}", json={"reply": "Réglé.", "close": True})
+    assert answered.json["status"] == "closed"
+    assert [m["reply"] for m in ana.get("/api/v1/me/contact").json["messages"]] == ["Réglé."]

@@ -14,4 +14,5 @@ from . import shared_part, shared_reminders  # noqa: E402,F401
 from . import affiliations  # noqa: E402,F401
 from . import journal  # noqa: E402,F401
 from . import moderation  # noqa: E402,F401
+from . import contact  # noqa: E402,F401
 from . import data_rights  # noqa: E402,F401

@@ -1190,6 +1190,51 @@ DOCUMENT["paths"].update({
 })
 
 
+# The contact form (R18)
+_CONTACT_ID = {"name": "message_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+DOCUMENT["components"]["schemas"].update({
+    "ContactMessage": {"type": "object", "required": ["id", "category", "message", "reach_at", "status", "created_at",
+                                                      "reply", "replied_at", "from_account"],
+                       "properties": {"id": {"type": "string"}, "category": {"type": "string", "enum": ["question", "technical"]},
+                                      "message": {"type": "string"}, "reach_at": {"type": "string"},
+                                      "status": {"type": "string", "enum": ["open", "closed"]},
+                                      "created_at": {"type": "string"}, "reply": STRING_OR_NULL, "replied_at": STRING_OR_NULL,
+                                      "from_account": {"type": "boolean"}}},
+    "ContactMessageList": {"type": "object", "required": ["messages"], "properties": {
+        "messages": {"type": "array", "items": {"$ref": "#/components/schemas/ContactMessage"}}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/contact": {
+        "post": {"operationId": "sendContactMessage",
+                 "summary": "A question or a malfunction report to the team, logged in (the replies are then listed at "
+                            "/api/v1/me/contact) or not (reach_at: how to answer). 5 per hour per address",
+                 "requestBody": _body({"category": {"type": "string", "enum": ["question", "technical"]},
+                                       "message": {"type": "string", "maxLength": 1000, "pattern": _TEXT},
+                                       "reach_at": {"type": "string", "maxLength": 254, "pattern": "^[^\\u0000]*$"}},
+                                      ["category", "message", "reach_at"]),
+                 "responses": {"201": _json("ContactMessage"), "400": _error("malformed"), "415": _error("not JSON"),
+                               "422": _error("invalid_field"), "429": _error("too many messages from this address")}},
+    },
+    "/api/v1/me/contact": {
+        "get": {"operationId": "myContactMessages", "summary": "The account's messages to the team and their replies",
+                "security": SECURED, "responses": {"200": _json("ContactMessageList"), "401": _error("unauthorized")}},
+    },
+    "/api/v1/admin/contact": {
+        "get": {"operationId": "contactInbox", "summary": "Every contact message, newest first", "security": SECURED,
+                "responses": {"200": _json("ContactMessageList"), "401": _error("unauthorized"), "403": NOT_ADMIN}},
+    },
+    "/api/v1/admin/contact/{message_id}": {
+        "parameters": [_CONTACT_ID],
+        "post": {"operationId": "answerContactMessage",
+                 "summary": "Reply (an empty reply keeps the last one) and open or close", "security": SECURED,
+                 "requestBody": _body({"reply": {"type": "string", "maxLength": 1000, "pattern": "^[^\\u0000]*$"},
+                                       "close": {"type": "boolean"}}, ["reply", "close"]),
+                 "responses": {"200": _json("ContactMessage"), **_ADMIN_ERRORS, "400": _error("malformed"),
+                               "415": _error("not JSON"), "422": _error("invalid_field")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)
