@@ -21,7 +21,6 @@ from ..errors import error_response
 from ..moderation import decisions
 from ..moderation.errors import AlreadyDecided, NotApplicable, ReportNotFound
 from ..moderation.forms import NoticeForm
-from ..moderation.models import Report
 from ..structures.errors import ReviewUnavailable
 from ..structures.models import Structure
 from ..structures.views import actor

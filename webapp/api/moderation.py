@@ -82,6 +82,7 @@ def _report_body(**extra: type) -> tuple[str, str, dict]:
 @blueprint.post("/items/<item_id>/report")
 @moderation_api("beneficiary")
 def report_own_item(item_id: str):
+    reports.check_own_item(db(), current_user, item_id)
     reason, details, _body = _report_body()
     report = reports.report_own_item(db(), current_user, item_id, reason, details, clock.now())
     db().commit()
@@ -91,8 +92,8 @@ def report_own_item(item_id: str):
 @blueprint.post("/structures/<structure_id>/shared/<beneficiary_id>/items/<item_id>/report")
 @moderation_api(*STAFF_ROLES)
 def report_shared_item(structure_id: str, beneficiary_id: str, item_id: str):
+    access = open_access(structure_id, beneficiary_id)  # before the body: a stranger learns nothing
     reason, details, body = _report_body(attach=bool)
-    access = open_access(structure_id, beneficiary_id)
     report = reports.report_shared_item(db(), keys(), access, current_user.id, item_id, reason, details,
                                         body["attach"], clock.now())
     db().commit()
@@ -102,6 +103,7 @@ def report_shared_item(structure_id: str, beneficiary_id: str, item_id: str):
 @blueprint.post("/structures/<structure_id>/beneficiaries/<beneficiary_id>/report")
 @moderation_api(*STAFF_ROLES)
 def report_beneficiary(structure_id: str, beneficiary_id: str):
+    reports.check_beneficiary(db(), current_user, structure_id, beneficiary_id)
     reason, details, _body = _report_body()
     report = reports.report_beneficiary(db(), current_user, structure_id, beneficiary_id, reason, details, clock.now())
     db().commit()
@@ -111,6 +113,7 @@ def report_beneficiary(structure_id: str, beneficiary_id: str):
 @blueprint.post("/me/affiliations/<structure_id>/report")
 @moderation_api("beneficiary")
 def report_structure(structure_id: str):
+    reports.check_structure(db(), current_user, structure_id)
     reason, details, _body = _report_body()
     report = reports.report_structure(db(), current_user, structure_id, reason, details, clock.now())
     db().commit()

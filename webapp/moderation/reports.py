@@ -38,9 +38,7 @@ ITEM_KEY_BYTES = 32
 
 def report_own_item(db: Session, reporter: Account, item_id: str, reason: str, details: str, now: datetime) -> Report:
     """A beneficiary reports an item of their own vault; the author (a Relais's member, say) is named."""
-    row = db.get(Item, item_id)
-    if row is None or row.owner_id != reporter.id or row.trashed_at is not None:
-        raise ReportNotFound()
+    row = check_own_item(db, reporter, item_id)
     return _save(db, Report(kind="item", reporter_id=reporter.id, item_id=row.id, item_owner_id=row.owner_id,
                             item_kind=row.kind, account_id=row.author_id, structure_id=row.added_by_structure_id,
                             reason=reason, details=details.strip(), created_at=now))
@@ -61,6 +59,21 @@ def report_shared_item(db: Session, keys: KeyServiceClient, access, reporter_id:
 def report_beneficiary(db: Session, reporter: Account, structure_id: str, beneficiary_id: str, reason: str,
                        details: str, now: datetime) -> Report:
     """A member reports a beneficiary actively affiliated to one of their Relais."""
+    check_beneficiary(db, reporter, structure_id, beneficiary_id)
+    return _save(db, Report(kind="account", reporter_id=reporter.id, account_id=beneficiary_id,
+                            structure_id=structure_id, reason=reason, details=details.strip(), created_at=now))
+
+
+def check_own_item(db: Session, reporter: Account, item_id: str) -> Item:
+    """The reporter's own item, not in the trash; ReportNotFound otherwise."""
+    row = db.get(Item, item_id)
+    if row is None or row.owner_id != reporter.id or row.trashed_at is not None:
+        raise ReportNotFound()
+    return row
+
+
+def check_beneficiary(db: Session, reporter: Account, structure_id: str, beneficiary_id: str) -> None:
+    """ReportNotFound unless the beneficiary is actively affiliated to this Relais of the reporter's."""
     try:
         structure = structure_for(db, reporter.id, structure_id)
     except StructureNotFound:
@@ -68,15 +81,18 @@ def report_beneficiary(db: Session, reporter: Account, structure_id: str, benefi
     affiliation = db.get(Affiliation, (beneficiary_id, structure.id))
     if affiliation is None or affiliation.status != "active":
         raise ReportNotFound()
-    return _save(db, Report(kind="account", reporter_id=reporter.id, account_id=beneficiary_id,
-                            structure_id=structure.id, reason=reason, details=details.strip(), created_at=now))
+
+
+def check_structure(db: Session, reporter: Account, structure_id: str) -> None:
+    """ReportNotFound unless the reporter is or was affiliated to this Relais."""
+    if db.get(Affiliation, (reporter.id, structure_id)) is None:
+        raise ReportNotFound()
 
 
 def report_structure(db: Session, reporter: Account, structure_id: str, reason: str, details: str,
                      now: datetime) -> Report:
     """A beneficiary reports a Relais they are or were affiliated to (its members: named in the text)."""
-    if db.get(Affiliation, (reporter.id, structure_id)) is None:
-        raise ReportNotFound()
+    check_structure(db, reporter, structure_id)
     return _save(db, Report(kind="structure", reporter_id=reporter.id, structure_id=structure_id, reason=reason,
                             details=details.strip(), created_at=now))
 

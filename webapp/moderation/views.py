@@ -42,7 +42,7 @@ def report_own_item(item_id: str):
     if form.validate_on_submit():
         reports.report_own_item(db(), current_user, item_id, form.reason.data, form.details.data or "", clock.now())
         return _thanks(back)
-    _item_or_404(item_id, current_user.id)
+    reports.check_own_item(db(), current_user, item_id)
     return _form_page(form, _("Signaler un élément"), back)
 
 
@@ -50,7 +50,7 @@ def report_own_item(item_id: str):
 @shared_staff_only
 def report_shared_item(structure_id: str, beneficiary_id: str, item_id: str):
     access = open_access(structure_id, beneficiary_id)
-    _item_or_404(item_id, beneficiary_id, shared=True)
+    _shared_item_or_404(item_id, beneficiary_id)
     form = SharedItemReportForm()
     back = url_for("shared_part.show", structure_id=structure_id, beneficiary_id=beneficiary_id, item_id=item_id)
     if form.validate_on_submit():
@@ -63,8 +63,9 @@ def report_shared_item(structure_id: str, beneficiary_id: str, item_id: str):
 @blueprint.route("/relais/<structure_id>/beneficiaires/<beneficiary_id>/signaler", methods=["GET", "POST"])
 @staff_only
 def report_beneficiary(structure_id: str, beneficiary_id: str):
+    reports.check_beneficiary(db(), current_user, structure_id, beneficiary_id)
     form = ReportForm()
-    back = url_for("structures.index")
+    back = url_for("affiliations.show", structure_id=structure_id, beneficiary_id=beneficiary_id)
     if form.validate_on_submit():
         reports.report_beneficiary(db(), current_user, structure_id, beneficiary_id, form.reason.data,
                                    form.details.data or "", clock.now())
@@ -77,6 +78,7 @@ def report_beneficiary(structure_id: str, beneficiary_id: str):
 def report_structure(structure_id: str):
     if current_user.role != "beneficiary":
         abort(403)
+    reports.check_structure(db(), current_user, structure_id)
     form = ReportForm()
     back = url_for("my_structures.index")
     if form.validate_on_submit():
@@ -117,9 +119,10 @@ def moderation_globals() -> dict:
             "removed_items": lambda: decisions.removed_items(db(), current_user.id, clock.now())}
 
 
-def _item_or_404(item_id: str, owner_id: str, shared: bool = False) -> None:
+def _shared_item_or_404(item_id: str, owner_id: str) -> None:
+    """The form's page, before anything is read; sending it reads the item through SharedAccess."""
     row = db().get(Item, item_id)
-    if row is None or row.owner_id != owner_id or row.trashed_at is not None or (shared and not row.shared):
+    if row is None or row.owner_id != owner_id or row.trashed_at is not None or not row.shared:
         abort(404)
 
 
