@@ -1,15 +1,18 @@
 """A beneficiary's first visit, in a real browser at phone width (issue 4): log in, accept the terms,
 add a photo and a PDF, make one PDF of two photos, add a note, a contact and an appointment, share
-and unshare, preview, download and compare, search, file folders, trash and restore, log out; then
+and unshare, preview, download and compare, search, file folders, trash and restore, read "Mes
+données", correct an e-mail, download the export and open it offline, log out; then
 the inactivity logout with both clocks, the browser's and the server's, moved by the test. Every
 main page is checked with axe-core (no serious or critical violation) and photographed at phone and
 desktop widths into docs/screenshots/."""
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -103,6 +106,7 @@ def test_first_visit(page, beneficiary, tmp_path):
     check_page(page, "trash")
     page.get_by_role("button", name="Récupérer").click()
     expect(page.get_by_role("heading", name="avis d'imposition")).to_be_visible()
+    my_data_and_export(page, tmp_path)
 
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page.get_by_text("Vous êtes déconnecté")).to_be_visible()
@@ -260,6 +264,47 @@ def file_in_folders(page) -> None:
     page.get_by_role("button", name="Déplacer").click()
     expect(flash(page, "Déplacé.")).to_be_visible()
     expect(page.get_by_role("link", name="← Santé")).to_be_visible()
+
+
+def my_data_and_export(page, tmp_path: Path) -> None:
+    """Mes données (issue 7): an e-mail corrected, the export downloaded, the PDF's bytes found in it,
+    and its index.html opened from the disk with the network cut."""
+    page.goto("/")
+    page.get_by_role("link", name="Mes données").click()
+    expect(page.get_by_text("Votre journal est intact")).to_be_visible()
+    check_page(page, "my-data")
+    page.get_by_role("link", name="Corriger mes informations").click()
+    email = page.get_by_label("Adresse e-mail (si vous en avez une)")
+    email.fill("pas-un-mail")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("Cette adresse e-mail ne semble pas juste.")).to_be_visible()
+    check_page(page, "my-data-edit")
+    email.fill("amina@example.org")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(flash(page, "Vos informations sont corrigées.")).to_be_visible()
+    expect(page.get_by_text("amina@example.org")).to_be_visible()
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Télécharger toutes mes données").click()
+    assert download.value.suggested_filename.startswith("cloud-solidaire-")
+    with zipfile.ZipFile(download.value.path()) as archive:
+        items = json.loads(archive.read("metadata.json"))["items"]
+        [pdf] = [item["file"] for item in items if item["metadata"].get("file_name") == "avis d'imposition.pdf"]
+        assert archive.read(pdf) == PDF
+        assert archive.read("notes/Papiers pour la CAF.txt").decode() == "Papiers pour la CAF\n\nApporter le RIB et l'avis d'imposition.\n"
+        archive.extractall(tmp_path / "export")
+
+    offline = page.context.browser.new_context(viewport=PHONE, locale="fr-FR", offline=True)
+    try:
+        index = offline.new_page()
+        requested: list[str] = []
+        index.on("request", lambda request: requested.append(request.url))
+        index.goto((tmp_path / "export" / "index.html").as_uri())
+        expect(index.get_by_role("link", name="avis d'imposition")).to_be_visible()
+        assert requested and all(url.startswith("file://") for url in requested)
+        check_page(index, "export-index")
+    finally:
+        offline.close()
 
 
 def test_inactivity_logout_with_both_clocks_moved(browser, server, server_clock, other_beneficiary):
