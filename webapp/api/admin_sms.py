@@ -15,15 +15,14 @@ from ..sms.models import SmsOptOut
 from ..sms.optouts import list_opt_outs, record_opt_out, remove_opt_out
 from ..sms.outbox_listing import ListedSms, list_messages
 from . import blueprint
-from .support import ApiError, authenticated, json_body
+from .support import ApiError, authenticated, json_body, require_role
 
 
 def admin_api(view):
     @wraps(view)
     @authenticated
     def checked(*args, **kwargs):
-        if current_user.role != "admin":
-            raise ApiError(403, "forbidden")
+        require_role("admin")
         return view(*args, **kwargs)
 
     return checked

@@ -11,7 +11,7 @@ from ..contact.models import CATEGORIES
 from ..database import db
 from ..extensions import limiter
 from . import blueprint
-from .support import ApiError, authenticated, json_body
+from .support import ApiError, authenticated, json_body, require_role
 
 
 def message_json(message) -> dict:
@@ -69,5 +69,4 @@ def answer_contact_message(message_id: str):
 
 
 def _admin() -> None:
-    if current_user.role != "admin":
-        raise ApiError(403, "forbidden")
+    require_role("admin")

@@ -16,7 +16,7 @@ from ..data_rights.profile import rectify
 from ..data_rights.views import export_response, rectified_from
 from ..database import db
 from . import blueprint
-from .support import ApiError, authenticated, json_body
+from .support import ApiError, authenticated, json_body, require_role
 
 NAME_MAX = 100
 EMAIL_MAX = 254
@@ -31,8 +31,7 @@ def my_data():
 @blueprint.get("/me/export")
 @authenticated
 def my_export():
-    if current_user.role != "beneficiary":
-        raise ApiError(403, "forbidden")
+    require_role("beneficiary")
     return export_response()
 
 

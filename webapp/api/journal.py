@@ -8,14 +8,13 @@ from .. import clock
 from ..audit import journal
 from ..database import db
 from . import blueprint
-from .support import ApiError, authenticated
+from .support import authenticated, require_role
 
 
 @blueprint.get("/me/journal")
 @authenticated
 def my_journal():
-    if current_user.role != "beneficiary":
-        raise ApiError(403, "forbidden")
+    require_role("beneficiary")
     verdict = journal.verify(db(), current_app.extensions["keys"], current_user.id, clock.now())
     events = journal.chained_events(db(), current_user.id)
     return jsonify({

@@ -22,7 +22,7 @@ from ..structures.services import STAFF_ROLES
 from ..structures.views import actor
 from ..vault.errors import ItemNotFound
 from . import blueprint
-from .support import ApiError, authenticated, json_body, keys
+from .support import ApiError, authenticated, json_body, keys, require_role
 
 DECISIONS = ("dismiss", "remove_item", "suspend", "notice")
 
@@ -32,8 +32,7 @@ def moderation_api(*roles: str):
         @wraps(view)
         @authenticated
         def checked(*args, **kwargs):
-            if current_user.role not in roles:
-                raise ApiError(403, "forbidden")
+            require_role(*roles)
             try:
                 return view(*args, **kwargs)
             except (ReportNotFound, NoticeNotFound, StructureNotFound, ItemNotFound):

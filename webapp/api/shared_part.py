@@ -15,7 +15,7 @@ from ..structures.traceability import traces_of
 from ..structures.views import actor
 from ..vault.errors import InvalidItem, ItemNotFound
 from . import blueprint
-from .support import ApiError, authenticated, json_body, keys
+from .support import ApiError, authenticated, json_body, keys, require_role
 from .vault import checked_metadata, item_json, received_files, update_record
 
 
@@ -23,8 +23,7 @@ def staff_api(view):
     @wraps(view)
     @authenticated
     def checked(*args, **kwargs):
-        if current_user.role not in STAFF_ROLES:
-            raise ApiError(403, "forbidden")
+        require_role(*STAFF_ROLES)
         try:
             return view(*args, **kwargs)
         except (StructureNotFound, ItemNotFound):
@@ -127,8 +126,7 @@ def make_shared_item_private(structure_id: str, beneficiary_id: str, item_id: st
 @blueprint.get("/me/traces")
 @authenticated
 def my_traces():
-    if current_user.role != "beneficiary":
-        raise ApiError(403, "forbidden")
+    require_role("beneficiary")
     return jsonify({"traces": [
         {"at": trace.at.isoformat(), "action": trace.action, "actor_id": trace.actor_id, "actor_name": trace.actor_name,
          "structure_id": trace.structure_id, "structure_name": trace.structure_name, "item_id": trace.item_id,

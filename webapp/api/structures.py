@@ -29,7 +29,7 @@ from ..structures.services import ACTIVE, MANAGER, STAFF_ROLES, SUSPENDED, Struc
 from ..structures.views import APPLICATION_LIMIT, actor, application_fields
 from ..vault import uploads
 from . import blueprint
-from .support import ApiError, authenticated, json_body, keys
+from .support import ApiError, authenticated, json_body, keys, require_role
 
 STATUS_OF_ERROR = {MemberNotFound: 404, LastManager: 409}
 
@@ -39,8 +39,7 @@ def role_api(*roles: str):
         @wraps(view)
         @authenticated
         def checked(*args, **kwargs):
-            if current_user.role not in roles:
-                raise ApiError(403, "forbidden")
+            require_role(*roles)
             try:
                 return view(*args, **kwargs)
             except (StructureNotFound, ApplicationNotFound):

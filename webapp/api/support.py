@@ -54,6 +54,12 @@ def authenticated(view):
     return checked
 
 
+def require_role(*roles: str) -> None:
+    """The API's one answer to an account whose role may not call this operation."""
+    if current_user.role not in roles:
+        raise ApiError(403, "forbidden")
+
+
 def keys():
     return current_app.extensions["keys"]
 

@@ -5,7 +5,6 @@ from functools import wraps
 
 from flask import jsonify, request
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from ..database import db
 from ..vault import finding, uploads
@@ -15,15 +14,14 @@ from ..vault.schemas import KINDS, check_metadata
 from ..vault.services import ItemView
 from ..vault.views import document_response, open_vault, store_uploads, thumbnail_response
 from . import blueprint
-from .support import ApiError, authenticated, json_body
+from .support import ApiError, authenticated, json_body, require_role
 
 
 def beneficiary_api(view):
     @wraps(view)
     @authenticated
     def checked(*args, **kwargs):
-        if current_user.role != "beneficiary":
-            raise ApiError(403, "forbidden")
+        require_role("beneficiary")
         try:
             return view(*args, **kwargs)
         except ItemNotFound:
