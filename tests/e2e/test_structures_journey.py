@@ -6,7 +6,9 @@ a shared note and a shared PDF, and confirms a phone number; the professional se
 items and downloads the PDF; a second
 structure, approved the same way, joins by an SMS code the person reads on their phone; the person
 ends the first affiliation in "Mes Relais", and that structure no longer sees them; a manager
-removes the professional. Each person has a browser of their own. Every page is checked with
+removes the professional. Along the way the professional reports the shared document with a copy
+attached, the administrator reads it and dismisses the report, and the person writes to support
+and reads the answer. Each person has a browser of their own. Every page is checked with
 axe-core; the main ones are photographed at phone and desktop widths (`check_page`)."""
 from __future__ import annotations
 
@@ -89,6 +91,9 @@ def test_structures_journey(person, admin, phone_inbox, tmp_path):
     beneficiary_first_visit(beneficiary, beneficiary_identifier, phone_inbox, statutes.with_name(f"{SHARED_DOCUMENT}.pdf"))
 
     see_only_the_shared_items(professional, "Leïla Haddad", check=True)
+    report_the_shared_document(professional)
+    handle_the_report(administrator)
+    ask_support_and_get_an_answer(beneficiary, administrator)
 
     # A second structure, approved the same way; its manager asks to accompany the person.
     apply(applicant, PORT, statutes)
@@ -270,6 +275,63 @@ def see_only_the_shared_items(page, name: str, check: bool = False) -> None:
     assert downloaded.status == 200 and downloaded.body() == PDF
     if check:
         check_accessibility(page, "shared-document")
+
+
+def report_the_shared_document(page) -> None:
+    """On the shared document's page (where `see_only_the_shared_items` left off)."""
+    page.get_by_role("main").get_by_role("link", name="Signaler").click()
+    expect(page.get_by_role("heading", name="Signaler un élément partagé")).to_be_visible()
+    page.get_by_label("Pourquoi signalez-vous ?").select_option(label="Utilisation frauduleuse")
+    page.get_by_label("Expliquez, si vous le voulez").fill("Ce document ne semble pas authentique.")
+    page.get_by_label("Joindre l'élément pour l'équipe").check()
+    check_page(page, "report-item")
+    page.get_by_role("button", name="Envoyer le signalement").click()
+    expect(flash(page, "Merci. Votre signalement est transmis")).to_be_visible()
+
+
+def handle_the_report(page) -> None:
+    """The administrator reads the attached copy (sealed to the review key) and decides."""
+    page.goto("/")
+    page.get_by_role("main").get_by_role("link", name="Signalements").click()
+    expect(page.get_by_role("heading", name="Signalements")).to_be_visible()
+    check_page(page, "admin-reports")
+    page.get_by_role("main").get_by_role("link", name=re.compile("Utilisation frauduleuse")).click()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("Ce document ne semble pas authentique.")
+    expect(main).to_contain_text(SHARED_DOCUMENT)
+    check_page(page, "admin-report")
+    page.get_by_role("button", name="Classer sans suite").click()
+    expect(flash(page, "Le signalement est classé sans suite.")).to_be_visible()
+    check_accessibility(page, "admin-reports-after")
+
+
+def ask_support_and_get_an_answer(person_page, admin_page) -> None:
+    person_page.goto("/")
+    person_page.get_by_role("main").get_by_role("link", name="Contacter l'équipe").click()
+    person_page.get_by_role("button", name="Envoyer").click()
+    expect(person_page.get_by_text("Écrivez votre message.")).to_be_visible()
+    check_accessibility(person_page, "contact-refused")
+    person_page.get_by_label("C'est pour").select_option(label="Un problème technique")
+    person_page.get_by_label("Votre message").fill("La photo de mon passeport est floue.")
+    check_page(person_page, "contact")
+    person_page.get_by_role("button", name="Envoyer").click()
+    expect(flash(person_page, "Merci. Votre message est transmis")).to_be_visible()
+
+    admin_page.goto("/")
+    admin_page.get_by_role("main").get_by_role("link", name="Messages reçus").click()
+    check_accessibility(admin_page, "admin-contact")
+    admin_page.get_by_role("main").get_by_role("link", name=re.compile("Un problème technique")).click()
+    expect(admin_page.get_by_role("main")).to_contain_text("La photo de mon passeport est floue.")
+    admin_page.get_by_label("Réponse").fill("Reprenez la photo près d'une fenêtre, sans flash.")
+    admin_page.get_by_label("Clore la demande").check()
+    check_accessibility(admin_page, "admin-contact-message")
+    admin_page.get_by_role("button", name="Enregistrer").click()
+    expect(flash(admin_page, "La demande est enregistrée.")).to_be_visible()
+
+    person_page.goto("/contact/")
+    person_page.get_by_role("link", name="Mes messages et les réponses").click()
+    expect(person_page.get_by_role("main")).to_contain_text("Reprenez la photo près d'une fenêtre")
+    check_accessibility(person_page, "contact-mine")
 
 
 def join_by_sms_code(page, beneficiary_identifier: str, phone_inbox) -> None:
