@@ -10,6 +10,7 @@ from datetime import timedelta
 PERIODIC: list[tuple[str, timedelta]] = [
     ("jobs.cleanup.purge_expired_sessions", timedelta(minutes=10)),
     ("jobs.cleanup.purge_old_trash", timedelta(hours=6)),
+    ("jobs.cleanup.finish_deletions", timedelta(minutes=10)),
     ("jobs.sms.dispatch_due_sms", timedelta(minutes=1)),
     ("jobs.journal.sign_journal_heads", timedelta(hours=1)),
     ("jobs.moderation.suspend_unanswered_notices", timedelta(hours=1)),

@@ -81,3 +81,13 @@ class EpochWrap(Base):
     recipient_version: Mapped[int] = mapped_column(Integer)
     blob: Mapped[bytes] = mapped_column(LargeBinary)
     signer_id: Mapped[str] = mapped_column(String(32))
+
+
+class BlobDeletion(Base):
+    """Blobs whose rows are gone, queued in the same transaction that deleted the rows: deleted from
+    the store after the commit, and by `jobs/cleanup.py` if a crash came first (`accounts/deletion.py`)."""
+
+    __tablename__ = "blob_deletions"
+
+    prefix: Mapped[str] = mapped_column(String(200), primary_key=True)
+    queued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
