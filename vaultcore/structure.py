@@ -12,15 +12,17 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from .encoding import Reader, u16, u64
+from .encoding import Reader, read_header, u16, u64
 from .errors import CryptoError
 from .keys import BoxKeyPair, IdentityKeys
 from .publickey import PublicKeyRecord, check_unlocked_secret
 from .sharedpart import Epoch, unwrap_epoch, wrap_epoch
 from .statement import Statement
+from .wrap import KIND as WRAP_KIND
 from .wrap import unwrap_key, wrap_key
 
 
@@ -45,6 +47,16 @@ class Member:
 def wrap_generation(generation: Generation, member: Member, signer: str, signer_keys: IdentityKeys) -> bytes:
     context = _member_context(generation.structure, generation.number, member.account, member.version, signer)
     return wrap_key(generation.keys.secret, member.box_public, context, signer_keys)
+
+
+def claimed_member_version(blob: bytes) -> int:
+    """The identity version a stored generation wrap says it was made for, read from its clear head
+    without any check: only to tell a wrap made before its member's identity was rotated (it waits for
+    a re-wrap) from one to open. `unwrap_generation` checks the whole context. CryptoError if unreadable."""
+    version = read_header(Reader(blob), WRAP_KIND).get("recipient-version", "")
+    if not re.fullmatch(r"[1-9][0-9]{0,8}", version):
+        raise CryptoError()
+    return int(version)
 
 
 def unwrap_generation(

@@ -90,3 +90,17 @@ class NoConfirmedPhone(StructureError):
     """The beneficiary has no confirmed mobile number: the SMS path is closed."""
 
     code = "no_phone"
+
+
+class KeysWaiting(StructureNotFound):
+    """The member's wrap of the current generation is missing or was made for an identity they no
+    longer have (their password was reset): it waits for another member to re-wrap it
+    (`staff_recovery.py`). Until then the structure's keys are out of reach, as if it were not theirs."""
+
+    code = "keys_waiting"
+
+
+class NotLastManager(StructureError):
+    """A platform administrator resets only a structure's last manager; another manager does the rest."""
+
+    code = "not_last_manager"
