@@ -91,3 +91,12 @@ def test_a_forged_destination_is_refused_in_plain_words(client, logged_in):
     client.get("/langue/en")
     english = client.post(f"/coffre/element/{outer}/deplacer", data={"csrf_token": token, "dossier": inner})
     assert english.status_code == 400 and "Nothing was moved" in english.text
+
+
+def test_a_refused_new_folder_keeps_the_name_and_the_privacy_chosen(client, logged_in):
+    path = "/coffre/nouveau-dossier"
+    refused = client.post(path, data={"csrf_token": csrf_token(client, path), "titre": "x" * 201, "shared": "1"})
+    assert refused.status_code == 400
+    assert re.search(r'<input type="radio" name="shared" value="1" checked>', refused.text)
+    assert not re.search(r'<input type="radio" name="shared" value="0" checked>', refused.text)
+    assert "x" * 201 in refused.text

@@ -55,6 +55,7 @@ def test_photo_and_pdf_round_trip(app, client, beneficiary):
         assert download.headers["Content-Disposition"].startswith("attachment; filename=")
         assert "sandbox" in download.headers["Content-Security-Policy"]
         assert download.headers["X-Content-Type-Options"] == "nosniff"
+        assert download.headers["X-Accel-Buffering"] == "no" and download.headers["Cache-Control"] == "no-store"
         preview = client.get(f"/coffre/element/{item_id}/apercu")
         assert preview.data == download.data and preview.headers["Content-Disposition"].startswith("inline; filename=")
         assert "sandbox" in preview.headers["Content-Security-Policy"]

@@ -365,4 +365,5 @@ def content_response(first: bytes, chunks, metadata: dict, disposition: str) -> 
     response.headers["Content-Disposition"] = uploads.content_disposition(disposition, metadata.get("file_name", "document"))
     response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
     response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # a proxy must not spool decrypted bytes to its disk
     return response
