@@ -1,6 +1,7 @@
 """Real services for the tests: with CI=true a missing one fails the run, otherwise it skips."""
 from __future__ import annotations
 
+import atexit
 import os
 
 import pytest
@@ -8,9 +9,70 @@ import pytest
 POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/{database}"
 POSTGRES_ADMIN = "host=127.0.0.1 port=5432 user=postgres dbname=postgres connect_timeout=3"
 REDIS_URL = "redis://127.0.0.1:6379/{db}"
-# Each test run takes one of Redis's databases 2-15, so two runs on one machine (a developer's and
-# a CI clone's) do not flush each other's data.
-TEST_REDIS_DB = int(os.environ.get("TEST_REDIS_DB") or 2 + os.getpid() % 14)
+FIRST_TEST_REDIS_DB, LAST_TEST_REDIS_DB = 2, 15
+CLAIM_SECONDS = 6 * 3600
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _claim_redis_db() -> int:
+    """Each test run flushes a Redis database of its own: several runs on one machine (a developer's,
+    a CI clone's) must never flush each other's data. A run claims a free database 2-15 in a registry
+    kept in database 0, which no test flushes; a claim whose process has died is taken over. The
+    choice goes into the environment, so the workers a test starts use the same database."""
+    import redis
+
+    registry = redis.Redis.from_url(REDIS_URL.format(db=0), socket_connect_timeout=2)
+    for candidate in range(FIRST_TEST_REDIS_DB, LAST_TEST_REDIS_DB + 1):
+        key = f"cloud-solidaire:test-run-redis-db:{candidate}"
+        with registry.pipeline() as pipe:
+            try:
+                pipe.watch(key)
+                holder = pipe.get(key)
+                if holder is not None and _process_alive(int(holder)):
+                    continue
+                pipe.multi()
+                pipe.set(key, os.getpid(), ex=CLAIM_SECONDS)
+                pipe.execute()
+            except redis.WatchError:
+                continue
+        atexit.register(_release_claim, registry, key)
+        return candidate
+    raise RuntimeError("every Redis database 2-15 is claimed by a running test run")
+
+
+def _release_claim(registry, key: str) -> None:
+    import redis
+
+    try:
+        if registry.get(key) == str(os.getpid()).encode():
+            registry.delete(key)
+    except redis.RedisError:
+        pass
+
+
+def _test_redis_db() -> int:
+    if os.environ.get("TEST_REDIS_DB"):
+        return int(os.environ["TEST_REDIS_DB"])
+    import redis
+
+    try:
+        chosen = _claim_redis_db()
+    except redis.RedisError:
+        return FIRST_TEST_REDIS_DB  # Redis is down: the tests that need it fail or skip on their own
+    os.environ["TEST_REDIS_DB"] = str(chosen)
+    return chosen
+
+
+TEST_REDIS_DB = _test_redis_db()
 TEST_REDIS_URL = REDIS_URL.format(db=TEST_REDIS_DB)
 
 
