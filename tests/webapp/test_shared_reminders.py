@@ -18,6 +18,7 @@ from webapp.sms.models import SmsMessage
 
 from .conftest import csrf_token, log_in
 from .relais import add_member, affiliate, make_structure
+from .sms_recorder import phone_inbox  # noqa: F401  (fixture)
 from .test_shared_part import Api
 from .test_sharing import vault_of
 
@@ -231,3 +232,25 @@ def test_ending_an_affiliation_stops_that_relais_reminders_only(app, scene):
     assert ana.open(f"/api/v1/me/affiliations/{scene['north']}", "DELETE").status_code == 200
     assert {m.structure_id: m.status for m in ledger(app)} == {
         scene["north"]: "cancelled", scene["east"]: "scheduled", None: "scheduled"}
+
+
+def test_reminders_follow_the_confirmed_number(app, scene, phone_inbox):  # noqa: F811
+    body = {"preset": "day_before", "chosen_at": None, "night_ok": False, "text": "Rappel."}
+    shared = f"/api/v1/structures/{scene['north']}/shared/{scene['ana'].id}/items/{scene['shared']}"
+    assert Api(app, scene["pro"]).post(f"{shared}/reminders", json=body).status_code == 201
+    ana = Api(app, scene["ana"])
+    for phone in (None, "07 55 55 55 55"):  # her confirmed number, and one she typed for this reminder
+        assert ana.post(f"/api/v1/items/{scene['shared']}/reminders", json={**body, "phone": phone}).status_code == 201
+
+    assert ana.post("/api/v1/me/phone", json={"phone": "06 99 88 77 66"}).status_code == 202
+    assert ana.post("/api/v1/me/phone/confirm", json={"code": phone_inbox.last_code()}).status_code == 200
+    waiting = [(m.structure_id, m.phone_e164) for m in ledger(app) if m.status == "scheduled" and m.purpose == "reminder"]
+    assert sorted(waiting, key=str) == sorted([(scene["north"], "+33699887766"), (None, "+33699887766"),
+                                               (None, "+33755555555")], key=str)
+    with app.app_context():
+        assert {r.phone_e164 for r in db().scalars(select(Reminder))} == {"+33699887766", "+33755555555"}
+
+    # Removed: professionals may only write to a confirmed number, so theirs stop; hers stay.
+    assert ana.open("/api/v1/me/phone", "DELETE").status_code == 200
+    waiting = [(m.structure_id, m.phone_e164) for m in ledger(app) if m.status == "scheduled" and m.purpose == "reminder"]
+    assert sorted(waiting, key=str) == sorted([(None, "+33699887766"), (None, "+33755555555")], key=str)

@@ -78,7 +78,7 @@ def confirm_phone():
 @blueprint.delete("/me/phone")
 @authenticated
 def remove_phone():
-    phone_confirmation.remove(db(), current_user)
+    phone_confirmation.remove(db(), current_user, now())
     db().commit()
     return jsonify(phone_json(phone_confirmation.pending(OneTimeCodes.for_app(db()), current_user, now())))
 

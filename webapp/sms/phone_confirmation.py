@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from ..accounts.models import Account
 from ..audit.services import record_event
+from ..reminders import follow
 from . import phones
 from .codes import OneTimeCodes, PendingCode
 
@@ -35,12 +36,17 @@ def confirm(session: Session, codes: OneTimeCodes, account: Account, typed_code:
     """The number the code went to becomes the account's; raises a CodeError. The caller commits
     either way (a wrong try stays spent)."""
     confirmed = codes.verify(account_id=account.id, purpose=PURPOSE, code=typed_code, now=now)
-    account.person.phone = confirmed.phone_e164
+    _change(session, account, confirmed.phone_e164, now)
     record_event(session, "phone.confirmed", actor_id=account.id, subject_id=account.id)
     return confirmed.phone_e164
 
 
-def remove(session: Session, account: Account) -> None:
+def remove(session: Session, account: Account, now: datetime) -> None:
     if account.person.phone is not None:
-        account.person.phone = None
+        _change(session, account, None, now)
         record_event(session, "phone.removed", actor_id=account.id, subject_id=account.id)
+
+
+def _change(session: Session, account: Account, phone_e164: str | None, now: datetime) -> None:
+    old, account.person.phone = account.person.phone, phone_e164
+    follow.phone_changed(session, account.id, old, phone_e164, now=now, actor_id=account.id)

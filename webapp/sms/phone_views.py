@@ -91,7 +91,7 @@ def resend():
 @login_required
 def remove():
     if FlaskForm().validate_on_submit():
-        phone_confirmation.remove(db(), current_user)
+        phone_confirmation.remove(db(), current_user, now())
         db().commit()
         flash(_("Votre numéro est supprimé. Vous ne recevrez plus de SMS de Cloud Solidaire sur ce numéro."))
     return redirect(url_for("phone.show"))
