@@ -151,6 +151,12 @@ def _register_routes(app: Flask, service: KeyService, caller_token: str, admin_t
         service.delete_account(account)
         return {"status": "ok"}
 
+    @app.post("/v1/oprf/forget")
+    def forget_factor():
+        body = _Fields.from_request()
+        service.forget_factor(body.text("account"), body.text("factor"))
+        return {"status": "ok"}
+
     @app.post("/v1/admin/unlock")
     def admin_unlock():
         if admin_token is None:

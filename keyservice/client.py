@@ -77,6 +77,9 @@ class KeyServiceClient(ABC):
     def delete_account(self, account: str) -> None: ...
 
     @abstractmethod
+    def forget_factor(self, account: str, factor: str) -> None: ...
+
+    @abstractmethod
     def unlock(self, account: str, factor: str) -> int: ...
 
 
@@ -124,6 +127,9 @@ class LocalKeyServiceClient(KeyServiceClient):
 
     def delete_account(self, account: str) -> None:
         self.service.delete_account(account)
+
+    def forget_factor(self, account: str, factor: str) -> None:
+        self.service.forget_factor(account, factor)
 
     def unlock(self, account: str, factor: str) -> int:
         return self.service.unlock(account, factor)
@@ -219,6 +225,9 @@ class HttpKeyServiceClient(KeyServiceClient):
 
     def delete_account(self, account: str) -> None:
         self._call("DELETE", f"/v1/accounts/{quote(account, safe='')}")
+
+    def forget_factor(self, account: str, factor: str) -> None:
+        self._call("POST", "/v1/oprf/forget", body={"account": account, "factor": factor})
 
     def unlock(self, account: str, factor: str) -> int:
         answer = self._call(

@@ -413,6 +413,19 @@ class KeyService:
             if not storage.reclaim_deleted_space(self._engine, oprf_keys):
                 log.warning("op=delete-account the SQLite WAL was busy: deleted keys stay there until a checkpoint")
 
+    def forget_factor(self, account: str, factor: str) -> None:
+        """Drop one factor of an account (active and pending key, proof key, challenges): its bundles,
+        including old copies of them, never open again. Used when an account's identity is rotated
+        and the keys its recovery factors sealed are retired (`webapp/accounts/identity.py`).
+        Forgetting a factor that is not enrolled is not an error: a retried call succeeds."""
+        with _logged("forget-factor", account, factor):
+            account, factor = _identifier(account, "account"), _factor(factor)
+            with self._engine.begin() as conn:
+                conn.execute(delete(oprf_keys).where(*_row_of(account, factor)))
+                conn.execute(delete(challenges).where(*_challenges_of(account, factor)))
+            if not storage.reclaim_deleted_space(self._engine, oprf_keys):
+                log.warning("op=forget-factor the SQLite WAL was busy: deleted keys stay there until a checkpoint")
+
     def _spend_guess(self, account: str, factor: str) -> tuple[bytes, int]:
         with self._engine.begin() as conn:
             spent = conn.execute(

@@ -75,6 +75,16 @@ def unwrap_key(blob: bytes, recipient: BoxKeyPair, context: Context, signer_veri
         raise CryptoError() from None
 
 
+def claimed_signer(blob: bytes) -> bytes:
+    """The verify key a wrap says signed it, read without any check: the caller must find it among
+    the certified keys of the signer the context names, then `unwrap_key` verifies the signature.
+    CryptoError if the blob cannot hold one."""
+    end = len(blob) - signing.SIGNATURE_BYTES
+    if end < signing.VERIFY_KEY_BYTES:
+        raise CryptoError()
+    return bytes(blob[end - signing.VERIFY_KEY_BYTES:end])
+
+
 def _check_context(context: Context) -> None:
     if not REQUIRED_FIELDS <= set(context) or context["purpose"] not in PURPOSES:
         raise ValueError("a wrap context names purpose, subject, recipient, recipient-version, signer")

@@ -65,7 +65,8 @@ def _load_account(req) -> Account | None:
             g.vault_ended = True  # clear a dead cookie
         return None
     account = db().get(Account, opened.account_id)
-    if account is None or not account.is_active:
+    # A rotated identity (`accounts/identity.py`) ends every session opened with the old keys.
+    if account is None or not account.is_active or opened.identity_version != account.identity_version:
         vault_sessions().end(opened)
         return None
     g.vault, g.vault_via_cookie = opened, via_cookie

@@ -357,6 +357,26 @@ def test_deleting_an_account_shreds_its_keys_and_keeps_its_high_water_marks(back
         client.certify_identity(account, 1, keys.box_public, keys.verify_key, publickey.prove_possession(keys, account, 1))
 
 
+def test_forgetting_a_factor_shreds_it_alone(backend):
+    client, account = backend.client, new_id()
+    password = enroll(client, account, "password", RIGHT, real_keys=False)
+    answer = enroll(client, account, "answer", RIGHT, real_keys=False)
+    client.enroll(account, "answer", any_blinded())  # a pending key goes too
+    client.forget_factor(account, "answer")
+    with pytest.raises(NotEnrolled):
+        client.evaluate(account, "answer", any_blinded())
+    assert not client.status(account, "answer").enrolled
+    assert guess(client, account, "password", RIGHT).output == password.output
+    client.forget_factor(account, "answer")  # a retry after a lost answer succeeds
+    again = enroll(client, account, "answer", RIGHT, real_keys=False)
+    assert again.output != answer.output  # an old bundle of the answer stays sealed
+
+
+def test_forget_factor_checks_its_fields(backend):
+    with pytest.raises(BadRequest):
+        backend.client.forget_factor(new_id(), "fingerprint")
+
+
 def test_deleted_keys_leave_no_bytes_in_the_sqlite_files(backend):
     if backend.sqlite_path is None:
         pytest.skip("PostgreSQL files are not the test's to read")

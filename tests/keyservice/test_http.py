@@ -27,6 +27,7 @@ ENDPOINTS = [
     ("POST", "/v1/oprf/prove"),
     ("GET", "/v1/oprf/status?account=x&factor=answer"),
     ("DELETE", "/v1/accounts/x"),
+    ("POST", "/v1/oprf/forget"),
     ("POST", "/v1/admin/unlock"),
     ("GET", "/v1/no-such-endpoint"),
 ]

@@ -85,6 +85,19 @@ class KeyBundle(Base):
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
+class IdentityRecord(Base):
+    """A past certified identity of an account (`accounts/identity.py`): kept so that what the account
+    signed before a rotation still verifies. Each record is platform signed and names its owner and
+    version, which every reader pins: a record moved to another account or version does not verify."""
+
+    __tablename__ = "identity_records"
+
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, primary_key=True)
+    record: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
 class TermsVersion(Base):
     __tablename__ = "terms_versions"
 

@@ -58,7 +58,7 @@ class ReviewKeys:
         record = publickey.open_public_key(
             row.record, self._keyring.platform_keys, publickey.REVIEW_OWNER, publickey.ROLE_REVIEW, version)
         return review.unwrap_review_key(wrap.blob, record, admin_id, admin_version, identity.box, wrap.signer_id,
-                                        self._keyring.current_identity(wrap.signer_id).verify_key)
+                                        self._keyring.wrap_signer(wrap.signer_id, wrap.blob))
 
     def _make(self, admin_id: str, identity: IdentityKeys) -> None:
         version = self._keys.high_water(publickey.ROLE_REVIEW, publickey.REVIEW_OWNER) + 1

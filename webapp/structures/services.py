@@ -256,7 +256,7 @@ class Structures:
             else:
                 self._db.delete(row)
         stored = [generations.EpochWrap(row.owner_id, row.epoch, row.blob, row.signer_id,
-                                        self._keyring.current_identity(row.signer_id).verify_key)
+                                        self._keyring.wrap_signer(row.signer_id, row.blob))
                   for row in rows.values()]
         for before, blob in generations.rotate_epoch_wraps(old, new, stored, self._actor.id, self._actor.identity):
             row = rows[(before.owner, before.epoch)]
@@ -296,7 +296,7 @@ def current_generation_keys(db: Session, keys: KeyServiceClient, structure: Stru
     keyring = Keyring(db, keys)
     record = keyring.current_structure(structure.id, structure.current_generation)
     return generations.unwrap_generation(wrap.blob, record, member.id, member.version, member.identity.box,
-                                         wrap.signer_id, keyring.current_identity(wrap.signer_id).verify_key)
+                                         wrap.signer_id, keyring.wrap_signer(wrap.signer_id, wrap.blob))
 
 
 def verified_roster(db: Session, keys: KeyServiceClient, structure: Structure) -> list[str]:

@@ -294,7 +294,7 @@ class Vault:
 
     def _item_key(self, row: Item) -> bytes:
         owner = self._keyring.current_identity(self.owner_id)
-        signer_key = self._keyring.current_identity(row.owner_wrap_signer_id).verify_key
+        signer_key = self._keyring.wrap_signer(row.owner_wrap_signer_id, row.owner_wrap)
         return items.unwrap_item_key(row.owner_wrap, self._identity.box, self._ref(row), owner.version,
                                      row.owner_wrap_signer_id, signer_key)
 

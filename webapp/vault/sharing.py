@@ -145,7 +145,7 @@ class SharedPart:
             raise LookupError("this reader holds no key of this shared part")
         epoch = sharedpart.unwrap_epoch(
             wrap.blob, self.owner_id, latest.number, self._reader.id, self._reader.version, self._reader.keys,
-            wrap.signer_id, self._keyring.current_identity(wrap.signer_id).verify_key,
+            wrap.signer_id, self._keyring.wrap_signer(wrap.signer_id, wrap.blob),
         )
         self._check(epoch, latest)
         self._epochs[epoch.number] = epoch
