@@ -110,6 +110,13 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     from .data_rights.views import blueprint as my_data_blueprint
 
     app.register_blueprint(my_data_blueprint)
+    from .accounts.recovery_views import blueprint as recovery_blueprint
+    from .accounts.settings_views import blueprint as settings_blueprint
+    from .structures.recovery_views import blueprint as assisted_recovery_blueprint
+
+    app.register_blueprint(recovery_blueprint)
+    app.register_blueprint(settings_blueprint)
+    app.register_blueprint(assisted_recovery_blueprint)
     app.register_blueprint(api_blueprint)
     csrf.exempt(api_blueprint)  # the API checks CSRF itself when a cookie, not a token, authenticates
     init_errors(app)

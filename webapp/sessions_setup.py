@@ -43,7 +43,7 @@ def current_vault() -> OpenSession | None:
 
 
 def begin(account: Account, identity, via_api: bool = False) -> OpenSession:
-    opened = vault_sessions().start(account.id, identity, account.identity_version)
+    opened = vault_sessions().start(account.id, identity, account.identity_version, account.session_epoch or 0)
     g.vault, g.vault_via_cookie, g.vault_started = opened, not via_api, True
     return opened
 
@@ -66,7 +66,8 @@ def _load_account(req) -> Account | None:
         return None
     account = db().get(Account, opened.account_id)
     # A rotated identity (`accounts/identity.py`) ends every session opened with the old keys.
-    if account is None or not account.is_active or opened.identity_version != account.identity_version:
+    if (account is None or not account.is_active or opened.identity_version != account.identity_version
+            or opened.epoch != (account.session_epoch or 0)):
         vault_sessions().end(opened)
         return None
     g.vault, g.vault_via_cookie = opened, via_cookie

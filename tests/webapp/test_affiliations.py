@@ -72,7 +72,7 @@ def test_creation_assigns_the_identifier_catches_a_second_account_and_handles_ho
         account = db().scalar(select(Account).where(Account.identifier == identifier))
         assert account.person.secret_question == "Quel est votre plat préféré ?"
         assert {b.factor for b in db().scalars(select(KeyBundle).where(KeyBundle.account_id == account.id))} == {
-            "password", "answer"}
+            "password", "answer", "code"}
         assert affiliation(account.id, structure.id).status == "active"
         assert affiliation(account.id, structure.id).confirmed_by == "creation"
         assert structure_wraps(account.id, structure.id) == 1

@@ -26,6 +26,8 @@ class Account(Base):
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     identity_version: Mapped[int] = mapped_column(Integer, default=1)
     identity_record: Mapped[bytes] = mapped_column(LargeBinary)
+    # Raised by a password recovery: a session opened under an older value no longer loads.
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     terms_version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     terms_accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)

@@ -93,7 +93,8 @@ def create_beneficiary(structure_id: str):
         raise ApiError(422, "weak_password", password_problem_message(problem.reason, "beneficiary")) from None
     db().commit()
     return jsonify({"id": created.account.id, "identifier": created.account.identifier,
-                    "affiliation": affiliation_json(created.affiliation) if created.affiliation else None}), 201
+                    "affiliation": affiliation_json(created.affiliation) if created.affiliation else None,
+                    "recovery_code": created.recovery_code}), 201
 
 
 @blueprint.post("/structures/<structure_id>/beneficiaries/search")

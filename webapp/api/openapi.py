@@ -841,8 +841,10 @@ DOCUMENT["components"]["schemas"].update({
                                         "can_confirm_by_sms": {"type": "boolean"},
                                         "secret_question": {"type": ["string", "null"]},
                                         "code_tries_left": {"type": ["integer", "null"]}}},
-    "NewBeneficiary": {"type": "object", "required": ["id", "identifier", "affiliation"],
+    "NewBeneficiary": {"type": "object", "required": ["id", "identifier", "affiliation", "recovery_code"],
                        "properties": {"id": {"type": "string"},
+                                      "recovery_code": {"type": "string", "description": "shown once, never kept: "
+                                                        "to print for the person (docs/recovery.md)"},
                                       "identifier": {"type": "string", "description": "prenom.nom.jj/mm/aaaa[-n]"},
                                       "affiliation": {"oneOf": [{"$ref": "#/components/schemas/Affiliation"},
                                                                 {"type": "null"}]}}},
@@ -1231,6 +1233,114 @@ DOCUMENT["paths"].update({
                                        "close": {"type": "boolean"}}, ["reply", "close"]),
                  "responses": {"200": _json("ContactMessage"), **_ADMIN_ERRORS, "400": _error("malformed"),
                                "415": _error("not JSON"), "422": _error("invalid_field")}},
+    },
+})
+
+
+# Password recovery and the recovery factors (docs/recovery.md)
+_NEW_PASSWORD = {"type": "string", "maxLength": 256, "description": "password_problem rules of a beneficiary"}
+_IDENTIFIER = {"type": "string", "maxLength": 120, "pattern": "^[^\\u0000]*$"}
+_RECOVERY_CODE = {"type": "string", "maxLength": 60, "pattern": "^[^\\u0000]*$",
+                  "description": "20 Crockford base-32 characters; case, spaces and dashes do not count"}
+DOCUMENT["components"]["schemas"].update({
+    "RecoveryCodeSent": {"type": "object", "required": ["status", "message"],
+                         "properties": {"status": {"const": "sent_if_possible"}, "message": {"type": "string"}}},
+    "RecoveryAnswerState": {"type": "object", "required": ["recovery_token", "secret_question", "guesses_left"],
+                            "properties": {"recovery_token": {"type": "string", "description": "for /recovery/answer, "
+                                                              "15 minutes"},
+                                           "secret_question": STRING_OR_NULL, "guesses_left": {"type": "integer"}}},
+    "PasswordChanged": {"type": "object", "required": ["status"], "properties": {
+        "status": {"const": "password_changed"},
+        "recovery_code": {"type": "string", "description": "the new code (recovery by code only): shown once"}}},
+    "NewRecoveryCode": {"type": "object", "required": ["recovery_code"],
+                        "properties": {"recovery_code": {"type": "string", "description": "shown once, never kept; "
+                                                         "the previous code no longer works"}}},
+    "SecretQuestion": {"type": "object", "required": ["secret_question"],
+                       "properties": {"secret_question": {"type": "string"}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/recovery/code": {
+        "post": {"operationId": "sendRecoveryCode",
+                 "summary": "Forgotten password, by the secret answer: a code by SMS to the account's confirmed phone. "
+                            "Always 202, whether the identifier exists or has a phone",
+                 "requestBody": _body({"identifier": _IDENTIFIER}, ["identifier"]),
+                 "responses": {"202": _json("RecoveryCodeSent", "sent if there is such an account with a phone"),
+                               "400": _error("malformed"), "415": _error("not JSON"), "429": _error("rate_limited")}},
+    },
+    "/api/v1/recovery/code/verify": {
+        "post": {"operationId": "verifyRecoveryCode",
+                 "summary": "The SMS code typed back: the prior factor. Returns the question, the guesses left and a "
+                            "token for /recovery/answer",
+                 "requestBody": _body({"identifier": _IDENTIFIER, "code": {"type": "string", "maxLength": 40,
+                                                                            "pattern": "^[^\\u0000]*$"}},
+                                      ["identifier", "code"]),
+                 "responses": {"200": _json("RecoveryAnswerState"), "400": _error("malformed"),
+                               "403": _error("code_refused: wrong, expired or no code (one answer for all)"),
+                               "415": _error("not JSON"), "429": _error("rate_limited")}},
+    },
+    "/api/v1/recovery/answer": {
+        "post": {"operationId": "recoverWithAnswer",
+                 "summary": "The secret answer and the new password: one guess of 5 at the key service per call "
+                            "(none if the new password is refused). The account keeps everything",
+                 "requestBody": _body({"recovery_token": {"type": "string", "maxLength": 500, "pattern": "^[^\\u0000]*$"},
+                                       "answer": {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"},
+                                       "new_password": _NEW_PASSWORD}, ["recovery_token", "answer", "new_password"]),
+                 "responses": {"200": _json("PasswordChanged"), "400": _error("malformed"),
+                               "401": _error("recovery_expired: no valid token, start again"),
+                               "403": _error("wrong_answer (the message says how many guesses are left)"),
+                               "409": _error("no_secret_answer"), "415": _error("not JSON"),
+                               "422": _error("weak_password"),
+                               "423": _error("answer_locked: no guesses left; a Relais or the support helps"),
+                               "429": _error("rate_limited")}},
+    },
+    "/api/v1/recovery/recovery-code": {
+        "post": {"operationId": "recoverWithRecoveryCode",
+                 "summary": "The recovery code and the new password; the code is used up and a new one returned",
+                 "requestBody": _body({"identifier": _IDENTIFIER, "recovery_code": _RECOVERY_CODE,
+                                       "new_password": _NEW_PASSWORD}, ["identifier", "recovery_code", "new_password"]),
+                 "responses": {"200": _json("PasswordChanged"), "400": _error("malformed"),
+                               "403": _error("recovery_code_refused: one answer whatever is wrong"),
+                               "415": _error("not JSON"), "422": _error("weak_password"),
+                               "429": _error("rate_limited")}},
+    },
+    "/api/v1/me/secret-answer": {
+        "put": {"operationId": "setSecretAnswer",
+                "summary": "A new secret question and answer (beneficiaries); the old answer stops working",
+                "security": SECURED,
+                "requestBody": _body({"current_password": {"type": "string", "maxLength": 256},
+                                      "question": {"type": "string", "minLength": 1, "maxLength": 200,
+                                                   "pattern": "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"},
+                                      "answer": _ANSWER}, ["current_password", "question", "answer"]),
+                "responses": {"200": _json("SecretQuestion"), "400": _error("malformed"),
+                              "401": _error("unauthorized"), "403": _error("wrong_password, or not a beneficiary"),
+                              "415": _error("not JSON"), "422": _error("invalid_field"),
+                              "429": _error("rate_limited")}},
+    },
+    "/api/v1/me/recovery-code": {
+        "post": {"operationId": "newRecoveryCode",
+                 "summary": "A new recovery code (beneficiaries), returned once; the previous one stops working",
+                 "security": SECURED,
+                 "requestBody": _body({"current_password": {"type": "string", "maxLength": 256}}, ["current_password"]),
+                 "responses": {"201": _json("NewRecoveryCode"), "400": _error("malformed"),
+                               "401": _error("unauthorized"), "403": _error("wrong_password, or not a beneficiary"),
+                               "415": _error("not JSON"), "429": _error("rate_limited")}},
+    },
+    "/api/v1/structures/{structure_id}/beneficiaries/{beneficiary_id}/recovery/answer": {
+        "parameters": [STRUCTURE_ID, _BENEFICIARY_ID],
+        "post": {"operationId": "assistedRecoveryWithAnswer",
+                 "summary": "Mot de passe perdu, the person present: their secret answer and new password typed on the "
+                            "professional's device (an actively affiliated beneficiary). One guess of 5 per call",
+                 "security": SECURED,
+                 "requestBody": _body({"answer": {"type": "string", "maxLength": 200, "pattern": "^[^\\u0000]*$"},
+                                       "new_password": _NEW_PASSWORD}, ["answer", "new_password"]),
+                 "responses": {"200": _json("PasswordChanged"), "400": _error("malformed"),
+                               "401": _error("unauthorized"),
+                               "403": _error("not a professional or manager, or wrong_answer (guesses left in the "
+                                             "message)"),
+                               "404": _error("not_found: no such Relais, or not actively affiliated"),
+                               "409": _error("no_secret_answer"), "415": _error("not JSON"),
+                               "422": _error("weak_password"), "423": _error("answer_locked"),
+                               "429": _error("rate_limited")}},
     },
 })
 

@@ -28,6 +28,7 @@ class OpenSession:
     identity_version: int
     created: int
     last_seen: int
+    epoch: int = 0  # the account's session epoch when it was opened (`Account.session_epoch`)
 
     @property
     def token(self) -> str:
@@ -40,9 +41,9 @@ class VaultSessions:
         self._clock = clock
         self.idle_seconds = idle_seconds
 
-    def start(self, account_id: str, identity: IdentityKeys, identity_version: int) -> OpenSession:
+    def start(self, account_id: str, identity: IdentityKeys, identity_version: int, epoch: int = 0) -> OpenSession:
         now = int(self._clock())
-        opened = OpenSession(sealed_session.SessionCookie.new(), account_id, identity, identity_version, now, now)
+        opened = OpenSession(sealed_session.SessionCookie.new(), account_id, identity, identity_version, now, now, epoch)
         self._save(opened)
         return opened
 
@@ -65,6 +66,7 @@ class VaultSessions:
                 int(payload["identity_version"]),
                 record.created,
                 now,
+                int(payload.get("epoch", 0)),
             )
         except (CryptoError, ValueError, KeyError, binascii.Error):
             self._store.delete(cookie.store_key)
@@ -81,6 +83,7 @@ class VaultSessions:
                 "account": opened.account_id,
                 "identity": base64.b64encode(opened.identity.to_bytes()).decode(),
                 "identity_version": opened.identity_version,
+                "epoch": opened.epoch,
             }
         ).encode()
         blob = sealed_session.seal_session(opened.cookie, payload, opened.created, opened.last_seen)

@@ -90,7 +90,7 @@ def new_beneficiary(structure_id: str):
             else:
                 db().commit()
                 return render_template("affiliations/created.html", structure=structure, account=created.account,
-                                       affiliation=created.affiliation)
+                                       affiliation=created.affiliation, recovery_code=created.recovery_code)
     status = 409 if duplicates else 400 if form.is_submitted() else 200
     return render_template("affiliations/new_beneficiary.html", structure=structure, form=form, questions=QUESTIONS,
                            duplicates=duplicates, duplicate_message=affiliation_error_message(DuplicateAccount([])),

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from keyservice.client import KeyServiceClient
 
 from ..accounts.models import Account, Person
+from ..accounts.recovery_code import issue_code
 from ..accounts.secret_answer import enroll_answer
 from ..accounts.services import create_account, normalise_identifier
 from ..audit.services import record_event
@@ -53,6 +54,7 @@ class NewBeneficiary:
 class Created:
     account: Account
     affiliation: Affiliation | None
+    recovery_code: str = field(repr=False)  # shown once on the printable page, never kept
 
 
 def name_key(first_name: str, last_name: str) -> str:
@@ -92,13 +94,14 @@ def create(db: Session, keys: KeyServiceClient, actor: Actor, structure: Structu
         new.first_name, new.last_name, new.birth_date)), role=BENEFICIARY, password=new.password, person=person,
         actor_id=actor.id)
     enroll_answer(db, keys, unlocked, new.secret_question, new.secret_answer, actor_id=actor.id)
+    recovery_code = issue_code(db, keys, unlocked, actor_id=actor.id)
     record_event(db, "beneficiary.created", actor_id=actor.id, subject_id=unlocked.account.id,
                  structure_id=structure.id, details={"homonym": bool(existing)})
     affiliation = None
     if affiliate:
         owner = Actor(unlocked.account.id, unlocked.account.identity_version, unlocked.identity)
         affiliation = affiliations.affiliate_at_creation(db, keys, structure, owner, actor.id, now)
-    return Created(unlocked.account, affiliation)
+    return Created(unlocked.account, affiliation, recovery_code)
 
 
 def search(db: Session, actor_id: str, structure: Structure, *, identifier: str | None = None,
