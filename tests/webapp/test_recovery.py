@@ -416,3 +416,12 @@ def test_a_refused_form_keeps_what_was_typed(app, client, path):
                                           recovery_code="ABCD-EFGH", new_password="x", confirm="y"))
     assert refused.status_code == 400
     assert 'value="marie.dupont.01/02/1980"' in refused.text and 'value="ABCD-EFGH"' in refused.text
+
+
+def test_the_steps_are_rate_limited(app, client):
+    token = csrf_token(client, "/mot-de-passe-oublie/")
+    statuses = [client.post("/mot-de-passe-oublie/", data={"csrf_token": token, "identifier": f"x{n}"}).status_code
+                for n in range(11)]
+    assert statuses[:10] == [302] * 10 and statuses[10] == 429
+    api = [app.test_client().post("/api/v1/recovery/code", json={"identifier": "x"}).status_code for _ in range(11)]
+    assert api[:10] == [202] * 10 and api[10] == 429
