@@ -117,6 +117,11 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     app.register_blueprint(recovery_blueprint)
     app.register_blueprint(settings_blueprint)
     app.register_blueprint(assisted_recovery_blueprint)
+    from .structures.staff_recovery_views import admin as admin_staff_recovery_blueprint
+    from .structures.staff_recovery_views import blueprint as staff_recovery_blueprint
+
+    app.register_blueprint(staff_recovery_blueprint)
+    app.register_blueprint(admin_staff_recovery_blueprint)
     app.register_blueprint(api_blueprint)
     csrf.exempt(api_blueprint)  # the API checks CSRF itself when a cookie, not a token, authenticates
     init_errors(app)

@@ -26,6 +26,7 @@ from ..structures.forms import ApplicationForm, ProfessionalForm
 from ..structures.messages import review_unavailable_message, structure_error_message
 from ..structures.models import Structure
 from ..structures.services import ACTIVE, MANAGER, STAFF_ROLES, SUSPENDED, Structures, request_deletion, structure_for, structures_of
+from ..structures.staff_recovery import waiting_structures
 from ..structures.views import APPLICATION_LIMIT, actor, application_fields
 from ..vault import uploads
 from . import blueprint
@@ -168,7 +169,9 @@ def set_structure_status(structure_id: str):
 @role_api(*STAFF_ROLES)
 def my_structures():
     managed = {s.id for s in structures_of(db(), current_user.id, MANAGER)}
-    return jsonify({"structures": [dict(structure_json(s), my_role=MANAGER if s.id in managed else "professional")
+    waiting = {s.id for s in waiting_structures(db(), current_user)}
+    return jsonify({"structures": [dict(structure_json(s), my_role=MANAGER if s.id in managed else "professional",
+                                        keys_waiting=s.id in waiting)
                                    for s in structures_of(db(), current_user.id)]})
 
 

@@ -19,6 +19,9 @@ EVENT_LABELS = {
     "affiliation.ended": _l("Fin avec un Relais"),
     "profile.rectified": _l("Informations corrigées"),
     "data.exported": _l("Export de toutes vos données"),
+    "staff.password_reset": _l("Mot de passe remplacé par un gestionnaire ou par l'équipe"),
+    "structure.keys_rewrapped": _l("Accès à un Relais rétabli"),
+    "affiliation.regrant_awaited": _l("Nouvelles clés d'un Relais : son accès revient à votre prochaine connexion"),
 }
 STRUCTURE_STATES = {
     "pending": _l("demande en attente"), "confirmed": _l("accepté, actif à la prochaine connexion"),

@@ -1,7 +1,9 @@
 """What a staff or administrator session checks and prepares when it starts.
 
 A member's session opens the current generation of each of their structures and checks it against
-the certified record and the signed roster: a forged or replayed row stops the login. An
+the certified record and the signed roster: a forged or replayed row stops the login. A structure
+whose wrap waits for a re-wrap (the member's password was reset) is skipped, and the session completes
+the wraps that wait for other members of the structures it opened (`staff_recovery.py`). An
 administrator's session passes the platform review key on to administrators who lack it. A
 beneficiary's session completes the affiliations they confirmed by SMS while away (`affiliations.py`).
 """
@@ -17,6 +19,7 @@ from ..clock import now
 from .affiliations import complete_pending_grants
 from .review_keys import ReviewKeys
 from .services import STAFF_ROLES, Actor, check_structure_keys
+from .staff_recovery import complete_waiting_wraps
 
 
 def on_login(db: Session, keys: KeyServiceClient, account: Account, identity: IdentityKeys) -> None:
@@ -24,7 +27,8 @@ def on_login(db: Session, keys: KeyServiceClient, account: Account, identity: Id
     if account.role == "admin":
         ReviewKeys(db, keys).share_with_administrators(account.id, account.identity_version, identity)
     elif account.role in STAFF_ROLES:
-        check_structure_keys(db, keys, account, Actor(account.id, account.identity_version, identity))
+        member = Actor(account.id, account.identity_version, identity)
+        complete_waiting_wraps(db, keys, member, check_structure_keys(db, keys, account, member))
     elif account.role == "beneficiary":
         owner = Actor(account.id, account.identity_version, identity)
         complete_pending_grants(db, keys, owner, now())

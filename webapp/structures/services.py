@@ -31,6 +31,7 @@ from .applications import APPROVED, pending_application
 from .errors import (
     AlreadyMember,
     BelongsElsewhere,
+    KeysWaiting,
     LastManager,
     MemberNotFound,
     NotStaff,
@@ -151,6 +152,24 @@ class Structures:
         structure.current_generation = new.number
         record_event(self._db, "structure.member_removed", actor_id=self._actor.id, subject_id=account_id,
                      structure_id=structure.id, details={"generation": new.number, "epochs_rewrapped": rewrapped})
+        return new.number
+
+    def restart_generation(self, structure: Structure) -> int:
+        """When no member can open the current generation any more (the identity of each one who held it
+        was rotated), make generation g+1 for the roster's members, signed by the actor (an
+        administrator, as for generation 1). The structure's epoch wraps go with generation g, which
+        nobody can open: each beneficiary re-grants their shared part (`staff_recovery.py`). Returns g+1."""
+        members = self.verified_roster(structure)
+        new = self._new_generation(structure, structure.current_generation + 1, members)
+        self._sign_roster(structure, new.number, members)
+        for wrap in self._db.scalars(select(GenerationWrap).where(GenerationWrap.structure_id == structure.id,
+                                                                  GenerationWrap.generation < new.number)):
+            self._db.delete(wrap)
+        for wrap in self._db.scalars(select(EpochWrap).where(EpochWrap.recipient_id == structure.id)):
+            self._db.delete(wrap)
+        structure.current_generation = new.number
+        record_event(self._db, "structure.keys_renewed", actor_id=self._actor.id, structure_id=structure.id,
+                     details={"generation": new.number})
         return new.number
 
     def delete_professional(self, structure: Structure, account_id: str) -> None:
@@ -289,10 +308,11 @@ class Structures:
 def current_generation_keys(db: Session, keys: KeyServiceClient, structure: Structure,
                             member: Actor) -> generations.Generation:
     """The structure's current generation, unwrapped in a member's session and checked against its
-    certified record; CryptoError if anything does not verify, StructureNotFound if no wrap."""
+    certified record; CryptoError if anything does not verify, KeysWaiting if the member's wrap is
+    missing or was made for an earlier identity of theirs (`staff_recovery.py`)."""
     wrap = db.get(GenerationWrap, (structure.id, structure.current_generation, member.id))
-    if wrap is None:
-        raise StructureNotFound()
+    if wrap is None or generations.claimed_member_version(wrap.blob) < member.version:
+        raise KeysWaiting()
     keyring = Keyring(db, keys)
     record = keyring.current_structure(structure.id, structure.current_generation)
     return generations.unwrap_generation(wrap.blob, record, member.id, member.version, member.identity.box,
@@ -312,14 +332,17 @@ def verified_roster(db: Session, keys: KeyServiceClient, structure: Structure) -
 
 
 def check_structure_keys(db: Session, keys: KeyServiceClient, account: Account, member: Actor) -> list[Structure]:
-    """At login: every active structure of a staff account opens and matches its certified
-    generation and roster, or the session does not start."""
+    """At login: every active structure of a staff account whose keys do not wait for a re-wrap
+    (KeysWaiting) opens and matches its certified generation and roster, or the session does not
+    start. Returns the structures that opened."""
     found = []
     for structure in structures_of(db, account.id):
         try:
             current_generation_keys(db, keys, structure, member)
             if member.id not in verified_roster(db, keys, structure):
                 raise CryptoError()
+        except KeysWaiting:
+            continue
         except (CryptoError, StructureNotFound):
             record_event(db, "login.structure_keys_invalid", subject_id=account.id, structure_id=structure.id)
             raise StructureKeysInvalid() from None

@@ -22,7 +22,7 @@ from ..requests import application_id
 from ..sessions_setup import current_vault
 from ..vault import uploads
 from . import affiliations, applications
-from .errors import ReviewUnavailable, StructureError, StructureNotFound
+from .errors import KeysWaiting, ReviewUnavailable, StructureError, StructureNotFound
 from .forms import KINDS, AddMemberForm, ApplicationForm, ProfessionalForm
 from .messages import review_unavailable_message, structure_error_message
 from .services import MANAGER, STAFF_ROLES, Actor, Structures, request_deletion, structure_for, structures_of
@@ -157,6 +157,9 @@ def _manager_action(structure_id: str, action, done: str):
     structure = structure_for(db(), current_user.id, structure_id, MANAGER)
     try:
         action(Structures(db(), keys(), actor()), structure)
+    except KeysWaiting as error:  # the manager's own access waits: say so rather than answer 404
+        db().rollback()
+        flash(structure_error_message(error))
     except StructureNotFound:
         raise
     except StructureError as error:
