@@ -108,8 +108,15 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     app.register_blueprint(admin_contact_blueprint)
     app.register_blueprint(sms_webhooks_blueprint)
     from .data_rights.views import blueprint as my_data_blueprint
+    from .data_rights.deletion_views import blueprint as data_rights_blueprint
+    from .structures.departure_views import blueprint as departures_blueprint, managers as managers_blueprint
+    from .admin.deletions import blueprint as admin_deletions_blueprint
 
     app.register_blueprint(my_data_blueprint)
+    app.register_blueprint(data_rights_blueprint)
+    app.register_blueprint(departures_blueprint)
+    app.register_blueprint(managers_blueprint)
+    app.register_blueprint(admin_deletions_blueprint)
     from .accounts.recovery_views import blueprint as recovery_blueprint
     from .accounts.settings_views import blueprint as settings_blueprint
     from .structures.recovery_views import blueprint as assisted_recovery_blueprint

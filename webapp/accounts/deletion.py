@@ -19,7 +19,10 @@ leaves queue rows that `purge_queued_blobs` finishes. A second call on a deleted
 """
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from keyservice.client import KeyServiceClient
@@ -30,12 +33,31 @@ from ..moderation.models import FormalNotice
 from ..reminders.models import Reminder
 from ..sms.code_models import OneTimeCode
 from ..sms.models import OutboxMessage, SmsMessage
-from ..structures.models import Affiliation
+from ..structures.models import Affiliation, Structure
 from ..vault.models import AffiliationSetVersion, BlobDeletion, EpochWrap, Item, SharedEpoch, SharedItemKey
 from .models import Account, KeyBundle, Person
 
 REASONS = ("self", "platform", "inactivity")
+GROUNDS = ("request", "death", "court")  # why the platform deleted an account
 DELETING, DELETED = "deleting", "deleted"
+
+
+@dataclass(frozen=True)
+class Losses:
+    """What deleting the account takes away, for the confirmation page and the API."""
+
+    documents: int
+    notes: int
+    contacts: int
+    appointments: int
+    structures: list[str]  # the names of the Relais that lose access
+    phone: str | None
+    reminders: int
+
+    def as_dict(self) -> dict:
+        return {"documents": self.documents, "notes": self.notes, "contacts": self.contacts,
+                "appointments": self.appointments, "structures": self.structures, "phone": self.phone,
+                "reminders": self.reminders}
 
 
 class NotABeneficiary(ValueError):
@@ -45,9 +67,10 @@ class NotABeneficiary(ValueError):
 
 
 def delete_beneficiary(db: Session, keys: KeyServiceClient, store, account: Account, *, actor_id: str | None,
-                       reason: str) -> None:
-    """Delete `account` and all its data (module docstring); commits. Idempotent."""
-    if reason not in REASONS:
+                       reason: str, ground: str | None = None) -> None:
+    """Delete `account` and all its data (module docstring); commits. Idempotent. `ground`: why the
+    platform deleted it (one of GROUNDS), recorded with the reason."""
+    if reason not in REASONS or ground not in (None, *GROUNDS):
         raise ValueError("unknown deletion reason")
     if account.role != "beneficiary":
         raise NotABeneficiary()
@@ -60,9 +83,22 @@ def delete_beneficiary(db: Session, keys: KeyServiceClient, store, account: Acco
     prefixes = _delete_rows(db, account)
     account.status, account.identifier = DELETED, tombstone_identifier(account.id)
     account.last_activity_at = None
-    record_event(db, "account.deleted", actor_id=actor_id, subject_id=account.id, details={"reason": reason})
+    details = {"reason": reason} if ground is None else {"reason": reason, "ground": ground}
+    record_event(db, "account.deleted", actor_id=actor_id, subject_id=account.id, details=details)
     db.commit()
     purge_queued_blobs(db, store, prefixes)
+
+
+def what_goes(db: Session, account: Account, now: datetime) -> Losses:
+    """Counted over every item, the trash's included: deletion takes them all."""
+    kinds = dict(db.execute(select(Item.kind, func.count()).where(Item.owner_id == account.id).group_by(Item.kind)).all())
+    structures = db.scalars(select(Structure.name).join(Affiliation, Affiliation.structure_id == Structure.id).where(
+        Affiliation.beneficiary_id == account.id, Affiliation.status == "active").order_by(Structure.name)).all()
+    reminders = db.scalar(select(func.count()).select_from(Reminder).where(
+        Reminder.owner_id == account.id, Reminder.cancelled_at.is_(None), Reminder.send_at > now))
+    person = db.get(Person, account.id)
+    return Losses(kinds.get("document", 0), kinds.get("note", 0), kinds.get("contact", 0), kinds.get("appointment", 0),
+                  list(structures), person.phone if person else None, reminders)
 
 
 def tombstone_identifier(account_id: str) -> str:

@@ -16,5 +16,6 @@ from . import journal  # noqa: E402,F401
 from . import moderation  # noqa: E402,F401
 from . import contact  # noqa: E402,F401
 from . import data_rights  # noqa: E402,F401
+from . import deletion  # noqa: E402,F401
 from . import recovery  # noqa: E402,F401
 from . import staff_recovery  # noqa: E402,F401

@@ -1345,6 +1345,119 @@ DOCUMENT["paths"].update({
 })
 
 
+# Account deletion (R15)
+DOCUMENT["components"]["schemas"].update({
+    "DeletionLosses": {"type": "object", "required": ["documents", "notes", "contacts", "appointments", "structures",
+                                                      "phone", "reminders"], "properties": {
+        "documents": {"type": "integer"}, "notes": {"type": "integer"}, "contacts": {"type": "integer"},
+        "appointments": {"type": "integer"}, "reminders": {"type": "integer", "description": "SMS still to be sent"},
+        "structures": {"type": "array", "items": {"type": "string"}, "description": "Relais that lose access"},
+        "phone": STRING_OR_NULL}},
+    "Deleted": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["deleted"]}}},
+    "DeletedBeneficiary": {"type": "object", "required": ["status", "account_id"], "properties": {
+        "status": {"type": "string", "enum": ["deleted"]}, "account_id": {"type": "string"}}},
+    "Refused": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["refused"]}}},
+    "NamedManager": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string", "enum": ["manager"]}}},
+    "ManagerDeletionRequest": {"type": "object", "required": ["pending", "refusal_reason"], "properties": {
+        "pending": {"type": "boolean"}, "refusal_reason": STRING_OR_NULL}},
+    "ManagerDeletionRequests": {"type": "object", "required": ["requests"], "properties": {"requests": {
+        "type": "array", "items": {"type": "object", "required": ["account_id", "identifier", "structures",
+                                                                   "sole_manager_of", "can_validate"], "properties": {
+            "account_id": {"type": "string"}, "identifier": {"type": "string"},
+            "structures": {"type": "array", "items": {"type": "object", "properties": {
+                "id": {"type": "string"}, "name": {"type": "string"}}}},
+            "sole_manager_of": {"type": "array", "items": {"type": "string"}},
+            "can_validate": {"type": "boolean"}}}}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/me/deletion": {
+        "get": {"operationId": "myDeletionLosses",
+                "summary": "What deleting my account would take away (beneficiaries): counts of items, the Relais "
+                           "that lose access, the phone number and the reminders still to be sent",
+                "security": SECURED,
+                "responses": {"200": _json("DeletionLosses"), "401": _error("unauthorized"),
+                              "403": _error("not a beneficiary")}},
+    },
+    "/api/v1/me/delete": {
+        "post": {"operationId": "deleteMyAccount",
+                 "summary": "Delete my account and all its data for good (beneficiaries): the key service shreds its "
+                            "keys, items, blobs and directory entry go, affiliated Relais lose access at once, the "
+                            "token ends. Download GET /api/v1/me/export first",
+                 "security": SECURED,
+                 "requestBody": _body({"password": {"type": "string", "maxLength": 1024},
+                                       "confirm": {"type": "boolean", "enum": [True],
+                                                   "description": "true: the person confirms"}},
+                                      ["password", "confirm"]),
+                 "responses": {"200": _json("Deleted"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": _error("wrong_password, or not a beneficiary"), "415": _error("not JSON"),
+                               "422": _error("confirmation_required")}},
+    },
+    "/api/v1/me/deletion-request": {
+        "get": {"operationId": "myDeletionRequest",
+                "summary": "Managers: whether my deletion request waits, and the platform's reason if it refused the last",
+                "security": SECURED,
+                "responses": {"200": _json("ManagerDeletionRequest"), "401": _error("unauthorized"),
+                              "403": _error("not a manager")}},
+        "post": {"operationId": "askMyDeletion",
+                 "summary": "Managers: ask the platform to delete my account (professionals ask their manager, "
+                            "beneficiaries POST /api/v1/me/delete); asking again changes nothing",
+                 "security": SECURED,
+                 "responses": {"201": _json("ManagerDeletionRequest"), "401": _error("unauthorized"),
+                               "403": _error("not a manager"), "404": _error("not_found: in no Relais")}},
+    },
+    "/api/v1/admin/deletion-requests": {
+        "get": {"operationId": "listManagerDeletionRequests",
+                "summary": "Administrators: managers who asked for their deletion; can_validate is false while one "
+                           "is the only manager of a Relais (sole_manager_of)",
+                "security": SECURED,
+                "responses": {"200": _json("ManagerDeletionRequests"), "401": _error("unauthorized"),
+                              "403": _error("not an administrator")}},
+    },
+    "/api/v1/admin/deletion-requests/{account_id}/validate": {
+        "parameters": [ACCOUNT_ID],
+        "post": {"operationId": "validateManagerDeletion",
+                 "summary": "Administrators: the manager leaves every Relais (each one's keys are renewed at the next "
+                            "login of one of its members), then the account is erased",
+                 "security": SECURED,
+                 "responses": {"200": _json("Deleted"), "401": _error("unauthorized"),
+                               "403": _error("not an administrator"), "404": _error("not_found: no such request"),
+                               "409": _error("last_manager: the only manager of a Relais")}},
+    },
+    "/api/v1/admin/deletion-requests/{account_id}/refuse": {
+        "parameters": [ACCOUNT_ID],
+        "post": {"operationId": "refuseManagerDeletion",
+                 "summary": "Administrators: refuse, with a reason the manager reads",
+                 "security": SECURED,
+                 "requestBody": _body({"reason": {"type": "string", "maxLength": 500, "pattern": _TEXT}}, ["reason"]),
+                 "responses": {"200": _json("Refused"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": _error("not an administrator"), "404": _error("not_found: no such request"),
+                               "415": _error("not JSON"), "422": _error("invalid_field")}},
+    },
+    "/api/v1/structures/{structure_id}/managers": {
+        "parameters": [STRUCTURE_ID],
+        "post": {"operationId": "nameManager",
+                 "summary": "Managers: make a professional of the Relais a manager too",
+                 "security": SECURED,
+                 "requestBody": _body({"account_id": {"type": "string", "pattern": ID_PATTERN}}, ["account_id"]),
+                 "responses": {"200": _json("NamedManager"), "400": _error("malformed"), "401": _error("unauthorized"),
+                               "403": _error("not staff"), "404": _error("not_found: no such Relais or professional"),
+                               "415": _error("not JSON")}},
+    },
+    "/api/v1/admin/beneficiary-deletions": {
+        "post": {"operationId": "deleteBeneficiaryForThePlatform",
+                 "summary": "Administrators: delete a beneficiary's account when the person asks the platform "
+                            "(ground request), or on a verified death or a court decision; the ground is recorded",
+                 "security": SECURED,
+                 "requestBody": _body({"identifier": STRING, "ground": {"type": "string", "enum": ["request", "death", "court"]}},
+                                      ["identifier", "ground"]),
+                 "responses": {"200": _json("DeletedBeneficiary"), "400": _error("malformed"),
+                               "401": _error("unauthorized"), "403": _error("not an administrator"),
+                               "404": _error("not_found: no active beneficiary with this identifier"),
+                               "415": _error("not JSON"), "422": _error("invalid_field")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)

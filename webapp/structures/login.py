@@ -17,6 +17,7 @@ from vaultcore.keys import IdentityKeys
 from ..accounts.models import Account
 from ..clock import now
 from .affiliations import complete_pending_grants
+from .departures import complete_departures
 from .review_keys import ReviewKeys
 from .services import STAFF_ROLES, Actor, check_structure_keys
 from .staff_recovery import complete_waiting_wraps
@@ -29,6 +30,7 @@ def on_login(db: Session, keys: KeyServiceClient, account: Account, identity: Id
     elif account.role in STAFF_ROLES:
         member = Actor(account.id, account.identity_version, identity)
         complete_waiting_wraps(db, keys, member, check_structure_keys(db, keys, account, member))
+        complete_departures(db, keys, Actor(account.id, account.identity_version, identity))
     elif account.role == "beneficiary":
         owner = Actor(account.id, account.identity_version, identity)
         complete_pending_grants(db, keys, owner, now())

@@ -137,22 +137,43 @@ class Structures:
             raise MemberNotFound()
         if membership.role == MANAGER and self._count_managers(structure) <= 1:
             raise LastManager()
-        old = current_generation_keys(self._db, self._keys, structure, self._actor)
         remaining = [member for member in self.verified_roster(structure) if member != account_id]
-        new = self._new_generation(structure, old.number + 1, remaining)
-        rewrapped = self._rotate_epoch_wraps(structure, old, new)
-        self._sign_roster(structure, new.number, remaining)
-        for wrap in self._db.scalars(select(GenerationWrap).where(GenerationWrap.structure_id == structure.id,
-                                                                  GenerationWrap.generation == old.number)):
-            self._db.delete(wrap)
-        request = self._db.get(DeletionRequest, (account_id, structure.id))
-        if request is not None:
-            self._db.delete(request)
-        self._db.delete(membership)
-        structure.current_generation = new.number
+        number, rewrapped = self._rotate(structure, remaining)
+        self._forget_member(structure, membership)
         record_event(self._db, "structure.member_removed", actor_id=self._actor.id, subject_id=account_id,
-                     structure_id=structure.id, details={"generation": new.number, "epochs_rewrapped": rewrapped})
-        return new.number
+                     structure_id=structure.id, details={"generation": number, "epochs_rewrapped": rewrapped})
+        return number
+
+    def remove_by_platform(self, structure: Structure, account_id: str) -> None:
+        """A platform administrator removes a member (a manager's deletion, R15, `departures.py`). An
+        administrator holds no structure key, so generation g+1 waits for the next login of a remaining
+        member (`complete_departure`): the roster is signed without the member at once, and their wrap of
+        generation g stays until then. A wrap of the current generation to someone the roster no longer
+        names is what says that a departure waits."""
+        membership = self._db.get(Membership, (structure.id, account_id))
+        if membership is None:
+            raise MemberNotFound()
+        remaining = [member for member in self.verified_roster(structure) if member != account_id]
+        self._sign_roster(structure, structure.current_generation, remaining)
+        self._forget_member(structure, membership)
+        record_event(self._db, "structure.member_removed", actor_id=self._actor.id, subject_id=account_id,
+                     structure_id=structure.id, details={"generation": structure.current_generation,
+                                                        "rotation": "waiting"})
+
+    def departure_waits(self, structure: Structure) -> bool:
+        holders = set(self._db.scalars(select(GenerationWrap.account_id).where(
+            GenerationWrap.structure_id == structure.id, GenerationWrap.generation == structure.current_generation)))
+        return bool(holders - set(self.verified_roster(structure)))
+
+    def complete_departure(self, structure: Structure) -> int | None:
+        """From any remaining member's session: generation g+1 for the roster's members when a
+        departure waits (`remove_by_platform`); returns g+1, or None when none waits."""
+        if not self.departure_waits(structure):
+            return None
+        number, rewrapped = self._rotate(structure, self.verified_roster(structure))
+        record_event(self._db, "structure.keys_renewed", actor_id=self._actor.id, structure_id=structure.id,
+                     details={"generation": number, "epochs_rewrapped": rewrapped})
+        return number
 
     def restart_generation(self, structure: Structure) -> int:
         """When no member can open the current generation any more (the identity of each one who held it
@@ -192,7 +213,8 @@ class Structures:
     def refuse_deletion(self, structure: Structure, account_id: str) -> None:
         self._require_manager(structure)
         request = self._db.get(DeletionRequest, (account_id, structure.id))
-        if request is None:
+        account = self._db.get(Account, account_id)
+        if request is None or account.role == MANAGER:  # a manager's request is the platform's (`departures.py`)
             raise MemberNotFound()
         self._db.delete(request)
         record_event(self._db, "deletion_request.refused", actor_id=self._actor.id, subject_id=account_id,
@@ -226,6 +248,25 @@ class Structures:
         self._sign_roster(structure, generation.number, [*members, account.id])
         record_event(self._db, "structure.member_added", actor_id=self._actor.id, subject_id=account.id,
                      structure_id=structure.id, details={"role": role})
+
+    def _rotate(self, structure: Structure, remaining: list[str]) -> tuple[int, int]:
+        """Generation g+1 for `remaining`, the epoch wraps carried to it and g's wraps deleted;
+        returns g+1 and how many epoch wraps were carried."""
+        old = current_generation_keys(self._db, self._keys, structure, self._actor)
+        new = self._new_generation(structure, old.number + 1, remaining)
+        rewrapped = self._rotate_epoch_wraps(structure, old, new)
+        self._sign_roster(structure, new.number, remaining)
+        for wrap in self._db.scalars(select(GenerationWrap).where(GenerationWrap.structure_id == structure.id,
+                                                                  GenerationWrap.generation == old.number)):
+            self._db.delete(wrap)
+        structure.current_generation = new.number
+        return new.number, rewrapped
+
+    def _forget_member(self, structure: Structure, membership: Membership) -> None:
+        request = self._db.get(DeletionRequest, (membership.account_id, structure.id))
+        if request is not None:
+            self._db.delete(request)
+        self._db.delete(membership)
 
     def _new_staff_account(self, person: Person, role: str) -> NewAccount:
         password = generated_password()
