@@ -14,4 +14,6 @@ PERIODIC: list[tuple[str, timedelta]] = [
     ("jobs.sms.dispatch_due_sms", timedelta(minutes=1)),
     ("jobs.journal.sign_journal_heads", timedelta(hours=1)),
     ("jobs.moderation.suspend_unanswered_notices", timedelta(hours=1)),
+    ("jobs.time_rules.warn_and_end_idle_affiliations", timedelta(hours=1)),
+    ("jobs.time_rules.warn_and_delete_inactive_accounts", timedelta(hours=1)),
 ]

@@ -113,6 +113,9 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
     from .admin.deletions import blueprint as admin_deletions_blueprint
 
     app.register_blueprint(my_data_blueprint)
+    from .notices.views import blueprint as notices_blueprint
+
+    app.register_blueprint(notices_blueprint)
     app.register_blueprint(data_rights_blueprint)
     app.register_blueprint(departures_blueprint)
     app.register_blueprint(managers_blueprint)

@@ -10,6 +10,7 @@ from webapp.audit import models as _audit  # noqa: F401
 from webapp.db import Base, make_engine
 from webapp.migrations import upgrade
 from webapp.moderation import models as _moderation  # noqa: F401
+from webapp.notices import models as _notices  # noqa: F401
 from webapp.contact import models as _contact  # noqa: F401
 from webapp.reminders import models as _reminders  # noqa: F401
 from webapp.sms import code_models as _codes  # noqa: F401

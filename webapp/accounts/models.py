@@ -32,6 +32,10 @@ class Account(Base):
     terms_accepted_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     last_activity_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # R16b (docs/time-rules.md): the last consultation or contribution by a Relais on this account's
+    # shared part, and the last notice that the account will be deleted for inactivity.
+    last_professional_activity_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    inactivity_notice_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
     person: Mapped["Person"] = relationship(back_populates="account", uselist=False, cascade="all, delete-orphan")
     bundles: Mapped[list["KeyBundle"]] = relationship(cascade="all, delete-orphan")

@@ -1458,6 +1458,37 @@ DOCUMENT["paths"].update({
 })
 
 
+# In-app notices (docs/time-rules.md)
+_NOTICE_ID = {"name": "notice_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
+DOCUMENT["components"]["schemas"].update({
+    "InAppNotice": {"type": "object", "required": ["id", "kind", "text", "on_day", "structure_id", "beneficiary_id",
+                                                  "created_at"],
+                    "properties": {"id": {"type": "string"},
+                                   "kind": {"type": "string", "enum": ["affiliation_idle_warning", "affiliation_ended_idle",
+                                                                       "account_inactive_warning"]},
+                                   "text": {"type": "string"}, "on_day": {"type": "string", "format": "date"},
+                                   "structure_id": ID_OR_NULL, "beneficiary_id": ID_OR_NULL,
+                                   "created_at": {"type": "string", "format": "date-time"}}},
+    "InAppNoticeList": {"type": "object", "required": ["notices"], "properties": {
+        "notices": {"type": "array", "items": {"$ref": "#/components/schemas/InAppNotice"}}}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/me/app-notices": {
+        "get": {"operationId": "myInAppNotices",
+                "summary": "The account's notices not dismissed yet (the time rules' warnings), newest first; "
+                           "`text` in the request's language, `on_day` the day what it announces happens",
+                "security": SECURED, "responses": {"200": _json("InAppNoticeList"), "401": _error("unauthorized")}},
+    },
+    "/api/v1/me/app-notices/{notice_id}/dismiss": {
+        "parameters": [_NOTICE_ID],
+        "post": {"operationId": "dismissInAppNotice", "summary": "Read: the notice is no longer shown",
+                 "security": SECURED,
+                 "responses": {"200": _json("Status"), "401": _error("unauthorized"),
+                               "404": _error("no such notice of this account, or already dismissed")}},
+    },
+})
+
+
 @blueprint.get("/openapi.json")
 def document():
     return jsonify(DOCUMENT)

@@ -17,6 +17,8 @@ EVENT_LABELS = {
     "affiliation.confirmed": _l("Relais accepté"),
     "affiliation.declined": _l("Relais refusé"),
     "affiliation.ended": _l("Fin avec un Relais"),
+    "affiliation.idle_warned": _l("Fin annoncée avec un Relais sans activité depuis près de 2 ans"),
+    "account.inactivity_warned": _l("Suppression annoncée du compte, inutilisé depuis près de 10 ans"),
     "profile.rectified": _l("Informations corrigées"),
     "data.exported": _l("Export de toutes vos données"),
     "staff.password_reset": _l("Mot de passe remplacé par un gestionnaire ou par l'équipe"),

@@ -5,6 +5,7 @@ from sqlalchemy import engine_from_config, pool
 from webapp.accounts import models as _accounts  # noqa: F401  (register tables)
 from webapp.audit import models as _audit  # noqa: F401
 from webapp.moderation import models as _moderation  # noqa: F401
+from webapp.notices import models as _notices  # noqa: F401
 from webapp.contact import models as _contact  # noqa: F401
 from webapp.db import Base
 from webapp.sms import models as _sms  # noqa: F401

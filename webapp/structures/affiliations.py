@@ -32,13 +32,14 @@ from ..reminders import follow as reminders
 from ..sms.codes import OneTimeCodes, PendingCode
 from ..vault.keyring import Keyring
 from ..vault.models import SharedEpoch
-from ..vault.sharing import EpochReader, SharedPart, Signer
+from ..vault.sharing import SharedPart
 from .errors import AlreadyAffiliated, BeneficiaryNotFound, NoConfirmedPhone, NotAffiliated, NotPending
 from .models import Affiliation, Structure
 from .services import ACTIVE as STRUCTURE_ACTIVE
 from .services import Actor
 
 PENDING, CONFIRMED, ACTIVE, ENDED = "pending", "confirmed", "active", "ended"
+RULE = "rule"  # who ends an affiliation that a time rule ends (R16c, `jobs/time_rules.py`): no person
 BY_SMS, BY_ACCOUNT, BY_ANSWER, AT_CREATION = "sms", "account", "answer", "creation"
 CODE_PURPOSE = "affiliation"
 
@@ -208,14 +209,14 @@ def end(db: Session, keys: KeyServiceClient, row: Affiliation, actor: Actor, now
     db.flush()
     rotated = False
     if was_active:
-        _revoke(db, keys, row, actor)
+        _revoke(db, keys, row)
         reminders.affiliation_ended(db, row.beneficiary_id, row.structure_id, now=now, actor_id=actor.id)
         if owner is not None and _has_epochs(db, row.beneficiary_id):
             owner_shared_part(db, keys, owner).current_epoch()
             rotated = True
     record_event(db, "affiliation.ended", actor_id=actor.id, subject_id=row.beneficiary_id,
                  structure_id=row.structure_id,
-                 details={"by": "beneficiary" if actor.id == row.beneficiary_id else "structure",
+                 details={"by": _ended_by(row, actor),
                           "was": "active" if was_active else "waiting", "rotated_now": rotated})
     return row
 
@@ -231,10 +232,15 @@ def owner_shared_part(db: Session, keys: KeyServiceClient, owner: Actor) -> Shar
     return SharedPart.for_owner(db, keys, Keyring(db, keys), owner.id, owner.version, owner.identity)
 
 
-def _revoke(db: Session, keys: KeyServiceClient, row: Affiliation, actor: Actor) -> None:
-    """Deleting the structure's wraps needs no key: whichever side ends the affiliation does it."""
-    SharedPart(db, keys, Keyring(db, keys), row.beneficiary_id, EpochReader(actor.id, actor.version, actor.identity.box),
-               Signer(actor.id, actor.identity)).revoke(row.structure_id)
+def _revoke(db: Session, keys: KeyServiceClient, row: Affiliation) -> None:
+    """Deleting the structure's wraps needs no key: whichever side ends the affiliation does it, or a time rule."""
+    SharedPart.keyless(db, keys, Keyring(db, keys), row.beneficiary_id).revoke(row.structure_id)
+
+
+def _ended_by(row: Affiliation, actor: Actor) -> str:
+    if actor.id == row.beneficiary_id:
+        return "beneficiary"
+    return RULE if actor.id == RULE else "structure"
 
 
 # Inner workings
@@ -242,7 +248,8 @@ def _revoke(db: Session, keys: KeyServiceClient, row: Affiliation, actor: Actor)
 def _grant(db: Session, keys: KeyServiceClient, row: Affiliation, owner: Actor, now: datetime) -> None:
     owner_shared_part(db, keys, owner).grant(row.structure_id)
     row.status = ACTIVE
-    row.last_professional_activity_at = row.last_professional_activity_at or now
+    # The 2-year countdown (R16c) starts at the grant: a row ended and started again forgets its past.
+    row.last_professional_activity_at = now
 
 
 def _pending_row(db: Session, structure: Structure, beneficiary_id: str) -> Affiliation:

@@ -81,6 +81,8 @@ class Affiliation(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
     ended_by: Mapped[str | None] = mapped_column(String(32), nullable=True)
     last_professional_activity_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
+    # R16c (docs/time-rules.md): when both sides were told it would end for want of activity.
+    idle_notice_at: Mapped[datetime | None] = mapped_column(UtcDateTime, nullable=True)
 
 
 class StructureApplication(Base):

@@ -180,7 +180,8 @@ class SharedAccess:
             raise ContributionsRefused()
 
     def _trace(self, action: str, view: ItemView | None = None, details: dict | None = None) -> None:
-        self.affiliation.last_professional_activity_at = self._clock()
+        # Every consultation and contribution passes here: the activity of R16c and R16b (docs/time-rules.md).
+        self.affiliation.last_professional_activity_at = self.beneficiary.last_professional_activity_at = self._clock()
         record_event(self._db, action, actor_id=self._member.id, subject_id=self.beneficiary.id,
                      structure_id=self.structure.id,
                      details=details if view is None else {"item": view.id, "kind": view.kind})

@@ -72,6 +72,11 @@ class SharedPart:
         return cls(db, keys, keyring, owner_id, EpochReader(generation.structure, generation.number, generation.keys),
                    Signer(member_id, member_identity))
 
+    @classmethod
+    def keyless(cls, db: Session, keys: KeyServiceClient, keyring: Keyring, owner_id: str) -> "SharedPart":
+        """For `revoke` only, which needs no key: a time rule that ends an affiliation holds none."""
+        return cls(db, keys, keyring, owner_id, reader=None, signer=None)
+
     def current_epoch(self) -> sharedpart.Epoch:
         latest = self._latest_row()
         generations = self._affiliated_generations()
