@@ -297,7 +297,7 @@ def test_settings_change_the_question_and_answer_with_the_current_password(app, 
     assert log_in(client, who.made).status_code == 302
     index = page_text(client.get("/compte/"))
     for link in ("/mot-de-passe", "/compte/question-secrete", "/compte/code-de-secours", "/compte/telephone/",
-                 "/mes-donnees/"):
+                 "/mes-donnees/", "/mes-donnees/supprimer-mon-compte"):
         assert f'href="{link}"' in index
     assert 'href="/compte/"' in client.get("/").text  # in the navigation of every page
     url = "/compte/question-secrete"
