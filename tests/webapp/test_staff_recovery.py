@@ -302,3 +302,25 @@ def test_the_same_through_the_api(app, scene, make_account):
     assert client.get(url, headers=token).status_code == 404
     logged_in(app, scene["bea"])
     assert client.get(url, headers=token).data == pdf("canari-bea")
+
+
+def test_a_manager_whose_own_access_waits_resets_nobody_until_it_is_back(app, make_account):
+    with app.app_context():
+        structure, manager = make_structure(app, "Relais Centre")
+        pro = make_account("professional")
+        add_member(app, structure, manager, pro)
+    admin = logged_in(app, make_account("admin"))
+    client = first_login(app, manager, admin_reset(admin, structure.id, manager.id, "reviendra dès"))
+    path = f"/relais/{structure.id}/membres/{pro.id}/nouveau-mot-de-passe"
+    refused = client.post(path, data={"csrf_token": csrf_token(client, path)})
+    assert refused.status_code == 302 and "pas encore rétabli" in client.get(refused.headers["Location"]).text
+    api = app.test_client()
+    headers = login(api, Made(manager.identifier, NEW_PASSWORD))
+    answer = api.post(f"/api/v1/structures/{structure.id}/members/{pro.id}/password-reset", headers=headers)
+    assert answer.status_code == 409 and answer.json["error"]["code"] == "keys_waiting"
+    assert events(app, "staff.password_reset", pro.id) == []
+    with app.app_context():
+        assert db().get(Account, pro.id).identity_version == 1
+
+    logged_in(app, pro)  # holds the keys: the manager's access is back
+    assert manager_reset(client, structure.id, pro.id)
