@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from rq.job import Job
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from jobs.runner import LAST_RUNS, run_due
 from tests.services import redis_client
@@ -200,8 +200,11 @@ def test_the_10_year_rule_warns_90_and_30_days_before_and_deletes_on_the_day(app
     with app.app_context():
         deleted = db().get(Account, ana)
         assert deleted.status == "deleted" and deleted.person is None
+        assert deleted.last_professional_activity_at is None and deleted.inactivity_notice_at is None
     [event] = events(app, "account.deleted")
     assert (event.subject_id, event.actor_id, event.details["reason"]) == (ana, None, "inactivity")
+    with app.app_context():  # her notices, and those that told the Relais about her, went with her
+        assert db().scalars(select(Notice).where(or_(Notice.account_id == ana, Notice.beneficiary_id == ana))).all() == []
 
 
 @pytest.mark.parametrize("backend", ["embedded", "services"])

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from keyservice.client import KeyServiceClient
@@ -30,6 +30,7 @@ from keyservice.client import KeyServiceClient
 from ..audit.services import record_event
 from ..contact.models import ContactMessage
 from ..moderation.models import FormalNotice
+from ..notices.models import Notice
 from ..reminders.models import Reminder
 from ..sms.code_models import OneTimeCode
 from ..sms.models import OutboxMessage, SmsMessage
@@ -82,7 +83,7 @@ def delete_beneficiary(db: Session, keys: KeyServiceClient, store, account: Acco
     keys.delete_account(account.id)
     prefixes = _delete_rows(db, account)
     account.status, account.identifier = DELETED, tombstone_identifier(account.id)
-    account.last_activity_at = None
+    account.last_activity_at = account.last_professional_activity_at = account.inactivity_notice_at = None
     details = {"reason": reason} if ground is None else {"reason": reason, "ground": ground}
     record_event(db, "account.deleted", actor_id=actor_id, subject_id=account.id, details=details)
     db.commit()
@@ -152,6 +153,8 @@ def _delete_rows(db: Session, account: Account) -> list[str]:
     db.execute(delete(AffiliationSetVersion).where(AffiliationSetVersion.owner_id == owner))
     db.execute(delete(Affiliation).where(Affiliation.beneficiary_id == owner))
     db.execute(delete(FormalNotice).where(FormalNotice.account_id == owner))
+    # Notices to the person, and those telling a Relais's members about them.
+    db.execute(delete(Notice).where(or_(Notice.account_id == owner, Notice.beneficiary_id == owner)))
     db.execute(delete(ContactMessage).where(ContactMessage.account_id == owner))
     db.execute(delete(KeyBundle).where(KeyBundle.account_id == owner))
     db.execute(delete(Person).where(Person.account_id == owner))
