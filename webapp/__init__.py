@@ -132,6 +132,9 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
 
     app.register_blueprint(staff_recovery_blueprint)
     app.register_blueprint(admin_staff_recovery_blueprint)
+    from .structures.assisted_reset_views import blueprint as assisted_reset_blueprint
+
+    app.register_blueprint(assisted_reset_blueprint)
     app.register_blueprint(api_blueprint)
     csrf.exempt(api_blueprint)  # the API checks CSRF itself when a cookie, not a token, authenticates
     init_errors(app)

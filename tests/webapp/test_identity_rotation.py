@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from vaultcore import bundle, oprf, unlock, wrap
+from vaultcore import bundle, oprf, recovery, unlock, wrap
 from vaultcore.errors import CryptoError
 from vaultcore.keys import BoxKeyPair
 from webapp.accounts import services as accounts
@@ -76,7 +76,6 @@ def test_a_copy_taken_before_with_the_old_secrets_opens_nothing(app, make_accoun
 
 
 def _normalised(answer: str) -> bytes:
-    from vaultcore import recovery
     return recovery.normalise_answer(answer)
 
 

@@ -60,6 +60,7 @@ def rotate_identity(db: Session, keys: KeyServiceClient, account: Account, new_p
     account.identity_record, account.identity_version = record, version
     row.pending_blob = pending.blob
     unlocked = Unlocked(account, identity)
+    db.flush()
     if then is not None:
         then(unlocked)
     record_event(db, "identity.rotated", actor_id=actor_id, subject_id=account.id,

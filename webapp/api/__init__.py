@@ -16,6 +16,7 @@ from . import journal  # noqa: E402,F401
 from . import moderation  # noqa: E402,F401
 from . import contact  # noqa: E402,F401
 from . import data_rights  # noqa: E402,F401
+from . import assisted_reset  # noqa: E402,F401
 from . import notices  # noqa: E402,F401
 from . import deletion  # noqa: E402,F401
 from . import recovery  # noqa: E402,F401

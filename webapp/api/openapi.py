@@ -673,7 +673,8 @@ DOCUMENT["components"]["schemas"].update({
                        "action": {"type": "string", "enum": ["shared.listed", "shared.viewed", "shared.previewed",
                                                              "shared.downloaded", "shared.added", "shared.edited",
                                                              "shared.made_private", "shared.reminder_scheduled",
-                                                             "shared.reminder_changed", "shared.reminder_deleted"]},
+                                                             "shared.reminder_changed", "shared.reminder_deleted",
+                                                             "account.reset_by_professional"]},
                        "actor_id": {"type": ["string", "null"]}, "actor_name": {"type": "string"},
                        "structure_id": {"type": ["string", "null"]}, "structure_name": {"type": "string"},
                        "item_id": {"type": ["string", "null"]}, "kind": {"type": ["string", "null"]}}}}}},
@@ -1488,6 +1489,46 @@ DOCUMENT["paths"].update({
     },
 })
 
+
+# The reset with a professional, private part lost (R14; `api/assisted_reset.py`, docs/recovery.md).
+_COUNT = {"type": "integer", "minimum": 0}
+_RESET_PASSWORD = {"type": "string", "maxLength": 256, "description": "password_problem rules of a beneficiary"}
+DOCUMENT["components"]["schemas"].update({
+    "PrivatePart": {"type": "object", "required": ["document", "note", "contact", "appointment", "folder"],
+                    "properties": {"document": _COUNT, "note": _COUNT, "contact": _COUNT, "appointment": _COUNT,
+                                   "folder": _COUNT}},
+    "ResetPreview": {"type": "object", "required": ["lost", "private_items"],
+                     "properties": {"lost": {"$ref": "#/components/schemas/PrivatePart"}, "private_items": _COUNT}},
+    "ResetDone": {"type": "object", "required": ["lost", "private_items", "shared_kept"],
+                  "properties": {"lost": {"$ref": "#/components/schemas/PrivatePart"}, "private_items": _COUNT,
+                                 "shared_kept": _COUNT}},
+})
+DOCUMENT["paths"].update({
+    "/api/v1/structures/{structure_id}/beneficiaries/{beneficiary_id}/recovery/reset": {
+        "parameters": [STRUCTURE_ID, _BENEFICIARY_ID],
+        "get": {"operationId": "previewProfessionalReset",
+                "summary": "What a reset without answer or code would delete for good: the private items and "
+                           "folders, counted (nothing decrypted)",
+                "security": SECURED,
+                "responses": {"200": _json("ResetPreview"), "401": _error("unauthorized"), "403": _error("forbidden"),
+                              "404": _error("not_found: no active affiliation of this person to this Relais")}},
+        "post": {"operationId": "resetWithProfessional",
+                 "summary": "With the person present: a new password and secret answer, a new identity; the private "
+                            "part is deleted for good, the identifier, Relais and shared part stay. `understood` must "
+                            "be true",
+                 "security": SECURED,
+                 "requestBody": _body({"understood": {"type": "boolean"}, "new_password": _RESET_PASSWORD,
+                                       "secret_question": {"type": "string", "minLength": 1, "maxLength": 200,
+                                                           "pattern": "[^\\s]"},
+                                       "secret_answer": {"type": "string", "maxLength": 200, "pattern": "[A-Za-z0-9]"}},
+                                      ["understood", "new_password", "secret_question", "secret_answer"]),
+                 "responses": {"200": _json("ResetDone"), "400": _error("confirmation_required, bad_request"),
+                               "401": _error("unauthorized"), "403": _error("forbidden"),
+                               "404": _error("not_found: no active affiliation of this person to this Relais"),
+                               "409": _error("reset_unavailable: this Relais holds no key of the shared part yet"),
+                               "415": _error("not JSON"), "422": _error("weak_password")}},
+    },
+})
 
 @blueprint.get("/openapi.json")
 def document():

@@ -48,8 +48,9 @@ LISTED, VIEWED, PREVIEWED, DOWNLOADED = "shared.listed", "shared.viewed", "share
 ADDED, EDITED, MADE_PRIVATE = "shared.added", "shared.edited", "shared.made_private"
 REMINDER_SCHEDULED, REMINDER_CHANGED, REMINDER_DELETED = (
     "shared.reminder_scheduled", "shared.reminder_changed", "shared.reminder_deleted")
+RESET = "account.reset_by_professional"  # `assisted_reset.py`: the person sees who reset their account
 ACTIONS = (LISTED, VIEWED, PREVIEWED, DOWNLOADED, ADDED, EDITED, MADE_PRIVATE, REMINDER_SCHEDULED, REMINDER_CHANGED,
-           REMINDER_DELETED)
+           REMINDER_DELETED, RESET)
 
 
 class ContributionsRefused(StructureError):

@@ -39,6 +39,7 @@ from .shared_access import (
     REMINDER_CHANGED,
     REMINDER_DELETED,
     REMINDER_SCHEDULED,
+    RESET,
     VIEWED,
     SharedAccess,
     shared_counts,
@@ -61,6 +62,7 @@ TRACE_LABELS = {
     REMINDER_SCHEDULED: _l("a programmé un rappel par SMS pour"),
     REMINDER_CHANGED: _l("a modifié un rappel par SMS de"),
     REMINDER_DELETED: _l("a supprimé un rappel par SMS de"),
+    RESET: _l("a remis votre compte à zéro avec vous : nouveau mot de passe, partie privée effacée"),
 }
 
 

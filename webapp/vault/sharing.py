@@ -133,6 +133,35 @@ class SharedPart:
         self._add_wrap(epoch, structure.id, structure.current_generation, certified.box_public)
         return 1
 
+    def latest(self) -> sharedpart.Epoch | None:
+        """The latest epoch's key, its record checked at the key service's high-water version; None
+        when nothing was ever shared. LookupError if this reader holds no wrap of it."""
+        latest = self._latest_row()
+        if latest is None:
+            return None
+        self._verified_record(latest)
+        return self.epoch(latest.number)
+
+    def regrant_owner(self) -> int:
+        """After the owner's identity was rotated (`accounts/identity.py`), give the shared part back
+        to them from an affiliated structure's session: the latest epoch is wrapped to the owner's new
+        certified identity and signed by the acting member; the owner reaches older epochs down the
+        chain. The owner's wraps to earlier identities go (their keys are lost). LookupError if this
+        structure holds no wrap of the latest epoch. Returns the number of wraps made (0 when
+        nothing was ever shared)."""
+        if self._reader is None or self._reader.id == self.owner_id:
+            raise ValueError("the shared part is re-granted from a structure's keys")
+        epoch = self.latest()
+        if epoch is None:
+            return 0
+        owner = self._keyring.current_identity(self.owner_id)
+        for row in self._db.scalars(select(EpochWrap).where(EpochWrap.owner_id == self.owner_id,
+                                                            EpochWrap.recipient_id == self.owner_id)):
+            self._db.delete(row)
+        self._db.flush()
+        self._add_wrap(epoch, self.owner_id, owner.version, owner.box_public)
+        return 1
+
     def revoke(self, structure_id: str) -> int:
         """Close the shared part to a structure: its epoch wraps go. Whatever is shared next goes under
         a new epoch it never receives (the affiliated set no longer matches the latest record), and it
