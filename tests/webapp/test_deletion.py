@@ -2,10 +2,10 @@
 import io
 import os
 import re
-from datetime import timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import Engine, create_engine, func, select
+from sqlalchemy import Engine, create_engine, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
@@ -23,6 +23,7 @@ from webapp.accounts.models import Account, KeyBundle, Person
 from webapp.audit.models import AuditEvent
 from webapp.database import db
 from webapp.db import Base
+from webapp.notices.models import Notice
 from webapp.reminders.models import Reminder
 from webapp.sms.models import SmsMessage
 from webapp.structures.models import Affiliation, GenerationWrap, Membership, Structure
@@ -61,7 +62,11 @@ def filled(app, client, make_account):
         structure_id = structure.id
     items = [upload(client, auth, PDF, "passeport.pdf"), upload(client, auth, PDF, "carte.pdf", shared=True),
              record(client, auth, "note", {"title": "Note", "text": "secret"}),
-             record(client, auth, "contact", {"name": "Dr Lune"}, shared=True)]
+             record(client, auth, "contact", {"name": "Dr Lune"}, shared=True),
+             record(client, auth, "appointment", {"title": "CAF", "date": "2099-03-12", "time": "14:30"})]
+    reminder = client.post(f"/api/v1/items/{items[-1]}/reminders", headers=auth, json={
+        "preset": "day_before", "chosen_at": None, "night_ok": False, "phone": "06 12 34 56 78", "text": "Rappel : CAF"})
+    assert reminder.status_code == 201, reminder.json
     return beneficiary, auth, structure_id, manager, items
 
 
@@ -75,6 +80,8 @@ def rows_of(account_id: str) -> dict[str, int]:
         counts[model.__tablename__] = db().scalar(select(func.count()).select_from(model)
                                                   .where(model.account_id == account_id))
     counts["reminders"] = db().scalar(select(func.count()).select_from(Reminder).where(Reminder.owner_id == account_id))
+    counts["notices"] = db().scalar(select(func.count()).select_from(Notice).where(
+        or_(Notice.account_id == account_id, Notice.beneficiary_id == account_id)))
     return counts
 
 
@@ -90,9 +97,16 @@ def delete(app, account_id: str, reason="self"):
 
 
 def test_the_service_leaves_a_tombstone_and_nothing_else(app, filled):
-    beneficiary, _, _, _, items = filled
+    beneficiary, _, structure_id, manager, items = filled
     with app.app_context():
-        assert any(rows_of(beneficiary.id).values()) and blobs_of(app, items)
+        for to in (beneficiary.id, manager.id):
+            db().add(Notice(account_id=to, kind="affiliation_idle_warning", structure_id=structure_id,
+                            beneficiary_id=None if to == beneficiary.id else beneficiary.id,
+                            on_day=date(2099, 1, 1), created_at=datetime.now(timezone.utc)))
+        db().commit()
+        before = rows_of(beneficiary.id)
+        assert before["reminders"] == before["sms_messages"] == 1 and before["items"] == 5 and blobs_of(app, items)
+        assert before["notices"] == 2
         delete(app, beneficiary.id)
         assert not any(rows_of(beneficiary.id).values())
         assert blobs_of(app, items) == [] and db().scalar(select(func.count()).select_from(BlobDeletion)) == 0
@@ -223,7 +237,7 @@ def test_a_copy_taken_before_plus_the_right_password_decrypts_nothing_private(ap
         engine, blobs = copy_of_everything(app)
         # The copy works before: the right password opens the private items (so the checks below can fail).
         identity = unlock_copy(app, engine, beneficiary.identifier, beneficiary.password)
-        assert len(private_items_opened(engine, every_key_obtainable(engine, [identity.box]), beneficiary.id)) == 2
+        assert len(private_items_opened(engine, every_key_obtainable(engine, [identity.box]), beneficiary.id)) == 3
     assert client.post("/api/v1/me/delete", json={"password": beneficiary.password, "confirm": True},
                        headers=auth).status_code == 200
     with app.app_context():
@@ -247,7 +261,8 @@ def test_the_page_lists_what_goes_and_offers_the_export_first(app, client, fille
     assert 'href="/mes-donnees/supprimer-mon-compte"' in client.get("/mes-donnees/").text
     page = client.get(PAGE).text
     assert page.index("/mes-donnees/export") < page.index('name="password"')
-    for shown in ("2 documents", "1 note", "1 contact", "0 rendez-vous", "Relais du Pont ne verra plus"):
+    for shown in ("2 documents", "1 note", "1 contact", "1 rendez-vous", "1 rappel par SMS prévu",
+                  "Relais du Pont ne verra plus"):
         assert shown in page
 
 
@@ -265,10 +280,10 @@ def test_without_the_password_or_the_box_nothing_is_deleted_and_the_form_keeps_t
     assert client.post("/api/v1/me/delete", json={"password": beneficiary.password, "confirm": False},
                        headers=auth).status_code == 422
     with app.app_context():
-        assert db().get(Account, beneficiary.id).status == "active" and rows_of(beneficiary.id)["items"] == 4
+        assert db().get(Account, beneficiary.id).status == "active" and rows_of(beneficiary.id)["items"] == 5
     assert client.get(f"/api/v1/me/deletion", headers=auth).json == {
-        "documents": 2, "notes": 1, "contacts": 1, "appointments": 0, "structures": ["Relais du Pont"],
-        "phone": None, "reminders": 0}
+        "documents": 2, "notes": 1, "contacts": 1, "appointments": 1, "structures": ["Relais du Pont"],
+        "phone": None, "reminders": 1}
 
 
 def test_deleting_from_the_page_ends_the_session_and_the_relais_access_at_once(app, client, filled):
