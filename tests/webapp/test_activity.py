@@ -2,7 +2,7 @@
 contribution of a member on the shared part, from the pages and the API, moves both dates the time
 rules read — the affiliation's (R16c) and the account's (R16b) — to the app's clock."""
 import io
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -139,3 +139,13 @@ def test_what_the_beneficiary_does_in_their_vault_is_not_the_relais_s_activity(a
     assert activity(app, scene) == (None, None)
     with app.app_context():
         assert db().get(Account, scene["ana"]).last_activity_at == LATER  # her login, on the app's clock
+
+
+def test_mes_donnees_shows_the_dates_the_time_rules_read(app, scene, clock):
+    clock.now = LATER.timestamp()
+    assert Api(app, scene["pro"]).get(f"{api(scene)}/items").status_code == 200
+    held = Api(app, scene["beneficiary"]).get("/api/v1/me/data").json
+    assert held["account"]["last_professional_activity_at"] == LATER.astimezone(timezone.utc).isoformat()
+    assert held["account"]["inactivity_notice_at"] is None
+    [north] = held["structures"]
+    assert (north["last_professional_activity_at"], north["idle_notice_at"]) == (LATER.astimezone(timezone.utc).isoformat(), None)

@@ -1011,7 +1011,8 @@ _HELD_STRUCTURE = {"type": "object", "required": ["id", "name", "status", "start
                "description": "member: a professional's or manager's Relais"},
     "role": {"type": "string"}, "consents_to_contributions": {"type": "boolean"},
     "started_at": {"type": "string", "format": "date-time"}, "confirmed_by": _NULLABLE_STRING,
-    "confirmed_at": NULLABLE_TIME, "ended_at": NULLABLE_TIME}}
+    "confirmed_at": NULLABLE_TIME, "ended_at": NULLABLE_TIME,
+    "last_professional_activity_at": NULLABLE_TIME, "idle_notice_at": NULLABLE_TIME}}
 DOCUMENT["components"]["schemas"].update({
     "Profile": {"type": "object", "required": ["first_name", "last_name", "birth_date", "email", "phone", "secret_question"],
                 "properties": {"first_name": {"type": "string"}, "last_name": {"type": "string"},
@@ -1022,7 +1023,8 @@ DOCUMENT["components"]["schemas"].update({
         "account": {"type": "object", "required": ["id", "identifier", "role", "created_at", "last_activity_at"],
                     "properties": {"id": {"type": "string"}, "identifier": {"type": "string"}, "role": {"type": "string"},
                                    "created_at": {"type": "string", "format": "date-time"},
-                                   "last_activity_at": NULLABLE_TIME}},
+                                   "last_activity_at": NULLABLE_TIME, "last_professional_activity_at": NULLABLE_TIME,
+                                   "inactivity_notice_at": NULLABLE_TIME}},
         "profile": {"$ref": "#/components/schemas/Profile"},
         "terms": {"type": "object", "required": ["version", "accepted_at"],
                   "properties": {"version": {"type": ["integer", "null"]}, "accepted_at": NULLABLE_TIME}},

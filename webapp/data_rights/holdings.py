@@ -22,7 +22,10 @@ def held(db: Session, keys: KeyServiceClient, account: Account, now: datetime) -
     verdict = journal.verify(db, keys, account.id, now)
     return {
         "account": {"id": account.id, "identifier": account.identifier, "role": account.role,
-                    "created_at": _iso(account.created_at), "last_activity_at": _iso(account.last_activity_at)},
+                    "created_at": _iso(account.created_at), "last_activity_at": _iso(account.last_activity_at),
+                    # The time rules' dates (docs/time-rules.md): a Relais's last activity, the last deletion notice.
+                    "last_professional_activity_at": _iso(account.last_professional_activity_at),
+                    "inactivity_notice_at": _iso(account.inactivity_notice_at)},
         "profile": {
             "first_name": person.first_name if person else "", "last_name": person.last_name if person else "",
             "birth_date": person.birth_date.isoformat() if person and person.birth_date else None,
@@ -45,7 +48,9 @@ def _structures(db: Session, account: Account) -> list[dict]:
     if account.role == "beneficiary":
         return [{"id": structure.id, "name": structure.name, "status": row.status,
                  "consents_to_contributions": row.consents_to_contributions, "started_at": _iso(row.started_at),
-                 "confirmed_by": row.confirmed_by, "confirmed_at": _iso(row.confirmed_at), "ended_at": _iso(row.ended_at)}
+                 "confirmed_by": row.confirmed_by, "confirmed_at": _iso(row.confirmed_at), "ended_at": _iso(row.ended_at),
+                 "last_professional_activity_at": _iso(row.last_professional_activity_at),
+                 "idle_notice_at": _iso(row.idle_notice_at)}
                 for structure, row in affiliations.of_beneficiary(db, account.id)]
     rows = db.execute(select(Structure, Membership).join(Membership, Membership.structure_id == Structure.id)
                       .where(Membership.account_id == account.id).order_by(Structure.name))
