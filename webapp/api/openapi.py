@@ -1528,7 +1528,8 @@ DOCUMENT["paths"].update({
                                "401": _error("unauthorized"), "403": _error("forbidden"),
                                "404": _error("not_found: no active affiliation of this person to this Relais"),
                                "409": _error("reset_unavailable: this Relais holds no key of the shared part yet"),
-                               "415": _error("not JSON"), "422": _error("weak_password")}},
+                               "415": _error("not JSON"), "422": _error("weak_password"),
+                               "429": _error("rate_limited (10 an hour per address)")}},
     },
 })
 
