@@ -1,8 +1,6 @@
 """The accounts pages: log in, log out, terms of service, change of password, language."""
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,6 +8,7 @@ from sqlalchemy import text
 
 from ..database import db
 from ..extensions import limiter
+from ..redirects import local_path
 from ..security import LANGUAGE_COOKIE, LANGUAGES
 from ..sessions_setup import begin, current_vault, end
 from ..structures.errors import StructureKeysInvalid
@@ -132,10 +131,7 @@ def change_password():
 
 @blueprint.get("/langue/<code>")
 def language(code: str):
-    target = request.args.get("suite", "/")
-    if urlparse(target).netloc or not target.startswith("/"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(local_path(request.args.get("suite")))
     if code in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

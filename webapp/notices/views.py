@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 
 from .. import clock
 from ..database import db
+from ..redirects import local_path
 from . import services
 from .texts import text
 
@@ -33,11 +34,4 @@ def dismiss(notice_id: str):
     except services.NoticeNotFound:
         abort(404)
     db().commit()
-    return redirect(_back_to(request.form.get("suite", "/")))
-
-
-def _back_to(target: str) -> str:
-    """A path of this site only: never `//elsewhere` nor a backslash a browser reads as one."""
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
+    return redirect(local_path(request.form.get("suite")))
