@@ -144,7 +144,6 @@ def new_recovery_code():
 @limiter.limit(ASSISTED_LIMIT)
 @role_api(*STAFF_ROLES)
 def assisted_recovery(structure_id: str, beneficiary_id: str):
-    body = json_body(answer=str, new_password=str)
     structure = structure_for(db(), current_user.id, structure_id)
     try:
         account = affiliations.beneficiary(db(), beneficiary_id)
@@ -153,6 +152,7 @@ def assisted_recovery(structure_id: str, beneficiary_id: str):
     row = affiliations.of_structure(db(), structure, beneficiary_id)
     if row is None or row.status != affiliations.ACTIVE:
         raise ApiError(404, "not_found")
+    body = json_body(answer=str, new_password=str)  # after the checks: a stranger learns nothing from a 400
     try:
         recovery.recover_with_answer(db(), keys(), account, body["answer"], body["new_password"], now(),
                                      actor_id=current_user.id, structure_id=structure.id)
