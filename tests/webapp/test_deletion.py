@@ -258,7 +258,8 @@ PAGE = "/mes-donnees/supprimer-mon-compte"
 def test_the_page_lists_what_goes_and_offers_the_export_first(app, client, filled):
     beneficiary = filled[0]
     log_in(client, beneficiary)
-    assert 'href="/mes-donnees/supprimer-mon-compte"' in client.get("/mes-donnees/").text
+    for path in ("/mes-donnees/", "/compte/"):
+        assert 'href="/mes-donnees/supprimer-mon-compte"' in client.get(path).text
     page = client.get(PAGE).text
     assert page.index("/mes-donnees/export") < page.index('name="password"')
     for shown in ("2 documents", "1 note", "1 contact", "1 rendez-vous", "1 rappel par SMS prévu",
@@ -400,6 +401,7 @@ def test_a_refused_request_tells_the_manager_why(app, client, make_account):
         _, manager = make_structure(app, "Relais de la Gare")
     log_in(client, manager)
     page = "/compte/suppression/"
+    assert f'href="{page}"' in client.get("/compte/").text and f'href="{page}"' in client.get("/mes-donnees/").text
     assert client.post(page, data={"csrf_token": csrf_token(client, page)}).status_code == 302
     assert "Votre demande est envoyée" in client.get(page).text
     platform = login(client, admin)
