@@ -307,7 +307,9 @@ STRUCTURE_ID = {"name": "structure_id", "in": "path", "required": True, "schema"
 APPLICATION_ID = {"name": "application_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
 DOCUMENT_ID = {"name": "document_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
 ACCOUNT_ID = {"name": "account_id", "in": "path", "required": True, "schema": {"type": "string", "pattern": ID_PATTERN}}
-NAME_TEXT = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"}
+# A letter or digit somewhere, and no NUL anywhere (`json_body` refuses NUL in every string).
+SOME_WORD = "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"
+NAME_TEXT = {"type": "string", "minLength": 1, "maxLength": 100, "pattern": SOME_WORD}
 OPTIONAL_EMAIL = {"type": "string", "maxLength": 254, "pattern": "^$|" + FIELD_PATTERNS["email"]}
 NOT_ADMIN, NOT_STAFF = _error("not a platform administrator"), _error("not a professional or manager")
 STRING_OR_NULL = {"type": ["string", "null"]}
@@ -545,8 +547,9 @@ _REMINDER_REQUEST = _body({
                   # Narrower than what is accepted (any real calendar day), as the appointments' dates.
                   "pattern": "^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]$"},
     "night_ok": {"type": "boolean", "description": "send even between 20:00 and 08:00 (else moved into the day)"},
-    "phone": {"type": ["string", "null"], "maxLength": 40, "description": "a mobile number; null: the account's confirmed one"},
-    "text": {"type": "string", "maxLength": 160, "pattern": "[0-9A-Za-z]",
+    "phone": {"type": ["string", "null"], "maxLength": 40, "pattern": STRING["pattern"],
+              "description": "a mobile number; null: the account's confirmed one"},
+    "text": {"type": "string", "maxLength": 160, "pattern": SOME_WORD,
              "description": "the SMS as the person accepted it: the only plaintext of the appointment that leaves the vault"},
 }, ["preset", "chosen_at", "night_ok", "phone", "text"])
 _REMINDER_ERRORS = {
@@ -814,7 +817,7 @@ _BENEFICIARY_ID = {"name": "beneficiary_id", "in": "path", "required": True, "sc
 _SHORT_NAME = {"type": "string", "minLength": 1, "maxLength": 50, "pattern": "^[^\\u0000]*[0-9A-Za-z][^\\u0000]*$"}
 _PAST_DATE = {"type": "string", "pattern": FIELD_PATTERNS["date"],
               "description": "YYYY-MM-DD, a real day from 1900 to today"}
-_ANSWER = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "[0-9A-Za-z]",
+_ANSWER = {"type": "string", "minLength": 1, "maxLength": 200, "pattern": SOME_WORD,
            "description": "normalised by rule 1: case, punctuation and extra spaces do not count"}
 _STAFF_ERRORS = {"401": _error("unauthorized"), "403": NOT_STAFF, "404": _error("not_found: no such Relais or beneficiary")}
 _AFFILIATION_STATUS = {"type": "string", "enum": ["pending", "confirmed", "active", "ended"],
@@ -1521,8 +1524,8 @@ DOCUMENT["paths"].update({
                  "security": SECURED,
                  "requestBody": _body({"understood": {"type": "boolean"}, "new_password": _RESET_PASSWORD,
                                        "secret_question": {"type": "string", "minLength": 1, "maxLength": 200,
-                                                           "pattern": "[^\\s]"},
-                                       "secret_answer": {"type": "string", "maxLength": 200, "pattern": "[A-Za-z0-9]"}},
+                                                           "pattern": _TEXT},
+                                       "secret_answer": {"type": "string", "maxLength": 200, "pattern": SOME_WORD}},
                                       ["understood", "new_password", "secret_question", "secret_answer"]),
                  "responses": {"200": _json("ResetDone"), "400": _error("confirmation_required, bad_request"),
                                "401": _error("unauthorized"), "403": _error("forbidden"),
