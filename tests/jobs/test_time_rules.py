@@ -170,6 +170,20 @@ def test_a_late_notice_still_gives_30_days(app, clock, world):
     assert affiliation(app, world).status == "ended"
 
 
+@pytest.mark.parametrize("backend", ["embedded"])
+def test_an_affiliation_waiting_for_the_person_s_login_ends_on_the_day_too(app, clock, world):
+    """As after a Relais renewed its keys (staff recovery): confirmed, waiting for the person's login."""
+    with app.app_context():
+        db().get(Affiliation, (world["ana"].id, world["north"])).status = "confirmed"
+        db().commit()
+    run_at(app, clock, paris(2032, 2, 9))
+    assert notices_of(app, world["ana"].id) == [("affiliation_idle_warning", "2032-03-10")]
+    run_at(app, clock, paris(2032, 3, 9, 23, 59))
+    assert affiliation(app, world).status == "confirmed"
+    run_at(app, clock, paris(2032, 3, 10))
+    assert (affiliation(app, world).status, affiliation(app, world).ended_by) == ("ended", "rule")
+
+
 # R16b, in process
 
 @pytest.mark.parametrize("backend", ["embedded"])

@@ -69,7 +69,7 @@ def last_activity(row: Affiliation) -> datetime:
 
 
 def step_for(row: Affiliation, today: date) -> Step | None:
-    """What today brings to this active affiliation: a notice, its end, or nothing."""
+    """What today brings to this active (or confirmed) affiliation: a notice, its end, or nothing."""
     ends = years_after(paris_day(last_activity(row)), YEARS)
     warn_from = ends - NOTICE
     warned = paris_day(row.idle_notice_at) if row.idle_notice_at else None
@@ -81,7 +81,9 @@ def step_for(row: Affiliation, today: date) -> Step | None:
 
 def _candidates(db: Session, now: datetime) -> list[Affiliation]:
     last = func.coalesce(Affiliation.last_professional_activity_at, Affiliation.confirmed_at, Affiliation.started_at)
-    return list(db.scalars(select(Affiliation).where(Affiliation.status == affiliations.ACTIVE,
+    # A confirmed one waits for the person's next login to open the shared part (or, after a Relais
+    # renewed its keys, to open it again): the Relais's 2 years run all the same.
+    return list(db.scalars(select(Affiliation).where(Affiliation.status.in_((affiliations.ACTIVE, affiliations.CONFIRMED)),
                                                      last <= now - YOUNGEST_DUE)))
 
 
