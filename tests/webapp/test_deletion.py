@@ -21,6 +21,7 @@ from webapp.accounts import services as accounts
 from webapp.accounts.errors import InvalidCredentials
 from webapp.accounts.models import Account, KeyBundle, Person
 from webapp.audit.models import AuditEvent
+from webapp.contact.models import ContactMessage
 from webapp.database import db
 from webapp.db import Base
 from webapp.notices.models import Notice
@@ -323,6 +324,9 @@ def test_the_manager_validating_a_professionals_request_rotates_and_erases(app, 
         add_member(app, db().get(Structure, structure_id), manager, professional)
         generation = db().get(Structure, structure_id).current_generation
     home = f"/relais/{structure_id}"
+    asked = client.post("/api/v1/contact", headers=login(client, professional),
+                        json={"category": "question", "message": "Comment supprimer mon compte ?", "reach_at": ""})
+    assert asked.status_code == 201
     log_in(client, professional)
     client.post(f"{home}/demande-de-suppression", data={"csrf_token": csrf_token(client, home)})
     client.post("/deconnexion", data={"csrf_token": csrf_token(client, home)})
@@ -337,6 +341,8 @@ def test_the_manager_validating_a_professionals_request_rotates_and_erases(app, 
         assert db().get(Membership, (structure_id, professional.id)) is None
         assert professional.id not in verified_roster(db(), app.extensions["keys"], structure)
         assert_erased(app, professional.id)
+        assert db().scalar(select(func.count()).select_from(ContactMessage)
+                           .where(ContactMessage.account_id == professional.id)) == 0
     assert client.post("/api/v1/auth/login", json={"identifier": professional.identifier,
                                                    "password": professional.password}).status_code == 401
     staff = login(client, manager)  # the Relais still reads the shared part, through generation g+1

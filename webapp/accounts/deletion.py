@@ -141,17 +141,30 @@ def _delete_rows(db: Session, account: Account) -> list[str]:
     db.add_all(BlobDeletion(prefix=prefix) for prefix in prefixes)
     phones = _phones_of(db, account)
     db.execute(delete(Reminder).where(Reminder.owner_id == owner))
-    db.execute(delete(OneTimeCode).where(OneTimeCode.account_id == owner))
-    db.execute(delete(SmsMessage).where(SmsMessage.account_id == owner))
-    if phones:
-        # The embedded default's outbox stands for the provider's log: the person's messages go with them.
-        db.execute(delete(OutboxMessage).where(OutboxMessage.phone_e164.in_(phones)))
     db.execute(delete(SharedItemKey).where(SharedItemKey.item_id.in_(select(Item.id).where(Item.owner_id == owner))))
     db.execute(delete(Item).where(Item.owner_id == owner))
     db.execute(delete(EpochWrap).where(EpochWrap.owner_id == owner))
     db.execute(delete(SharedEpoch).where(SharedEpoch.owner_id == owner))
     db.execute(delete(AffiliationSetVersion).where(AffiliationSetVersion.owner_id == owner))
     db.execute(delete(Affiliation).where(Affiliation.beneficiary_id == owner))
+    _delete_personal_rows(db, account, phones)
+    return prefixes
+
+
+def delete_personal_rows(db: Session, account: Account) -> None:
+    """What any account, staff too, leaves about the person: codes, SMS, notices, formal notices,
+    contact messages, key bundles and the directory entry (`structures/services.py`'s
+    `erase_account` for a professional or a manager)."""
+    _delete_personal_rows(db, account, _phones_of(db, account))
+
+
+def _delete_personal_rows(db: Session, account: Account, phones: list[str]) -> None:
+    owner = account.id
+    db.execute(delete(OneTimeCode).where(OneTimeCode.account_id == owner))
+    db.execute(delete(SmsMessage).where(SmsMessage.account_id == owner))
+    if phones:
+        # The embedded default's outbox stands for the provider's log: the person's messages go with them.
+        db.execute(delete(OutboxMessage).where(OutboxMessage.phone_e164.in_(phones)))
     db.execute(delete(FormalNotice).where(FormalNotice.account_id == owner))
     # Notices to the person, and those telling a Relais's members about them.
     db.execute(delete(Notice).where(or_(Notice.account_id == owner, Notice.beneficiary_id == owner)))
@@ -159,7 +172,6 @@ def _delete_rows(db: Session, account: Account) -> list[str]:
     db.execute(delete(KeyBundle).where(KeyBundle.account_id == owner))
     db.execute(delete(Person).where(Person.account_id == owner))
     db.expire(account)
-    return prefixes
 
 
 def _phones_of(db: Session, account: Account) -> list[str]:

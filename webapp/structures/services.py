@@ -20,7 +20,8 @@ from vaultcore.errors import CryptoError
 from vaultcore.keys import IdentityKeys
 from vaultcore.statement import check_current, open_statement
 
-from ..accounts.models import Account, KeyBundle, Person
+from ..accounts.deletion import delete_personal_rows
+from ..accounts.models import Account, Person
 from ..accounts.services import create_account, generated_password
 from ..audit.services import record_event
 from ..db import utcnow
@@ -419,13 +420,11 @@ def request_deletion(db: Session, account: Account, structure: Structure) -> Non
 
 
 def erase_account(db: Session, keys: KeyServiceClient, account: Account) -> None:
-    """The person's directory entry and key bundles go; the key service shreds the OPRF keys, so no
-    copy of a bundle ever opens again. The row stays, renamed, so signatures it made still verify."""
+    """The person's directory entry, key bundles, codes, SMS, notices and messages go; the key service
+    shreds the OPRF keys, so no copy of a bundle ever opens again. The row stays, renamed, so
+    signatures it made still verify."""
     keys.delete_account(account.id)
-    for bundle in db.scalars(select(KeyBundle).where(KeyBundle.account_id == account.id)):
-        db.delete(bundle)
-    if account.person is not None:
-        db.delete(account.person)
+    delete_personal_rows(db, account)
     account.status, account.identifier = "deleted", f"supprime-{account.id}"
 
 
