@@ -166,6 +166,20 @@ def test_blobs_left_by_a_crash_after_the_commit_are_purged_by_the_cleanup(app, f
         assert blobs_of(app, items) == [] and db().scalar(select(func.count()).select_from(BlobDeletion)) == 0
 
 
+def test_an_item_saved_by_a_request_in_flight_is_swept_by_the_cleanup(app, filled):
+    beneficiary, _, _, _, items = filled
+    with app.app_context():
+        row = db().get(Item, items[0])
+        late = {column.key: getattr(row, column.key) for column in Item.__table__.columns}
+        delete(app, beneficiary.id)
+        late["id"] = "f" * 32
+        db().add(Item(**late))
+        db().commit()
+        app.extensions["blobs"].put(f"items/{late['id']}/1", [b"sealed to shredded keys"])
+        assert finish_deletions() == 0
+        assert db().get(Item, late["id"]) is None and blobs_of(app, [late["id"]]) == []
+
+
 def test_only_a_beneficiary_is_deleted_here(app, make_account):
     staff = make_account(role="professional")
     with app.app_context():

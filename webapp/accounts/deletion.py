@@ -112,8 +112,21 @@ def finish_interrupted_deletions(db: Session, keys: KeyServiceClient, store) -> 
     for account in pending:
         # The reason was recorded by no event yet: the interrupted call's is lost, "platform" says who finished it.
         delete_beneficiary(db, keys, store, account, actor_id=None, reason="platform")
+    _sweep_late_items(db)
     purge_queued_blobs(db, store)
     return len(pending)
+
+
+def _sweep_late_items(db: Session) -> None:
+    """A request already past its session check when the deletion started may still have saved an
+    item after the rows went. Its key is sealed to keys nobody can open any more (the key service
+    shredded them); the row and its blobs go like the rest."""
+    late = db.scalars(select(Account).where(
+        Account.status == DELETED, Account.role == "beneficiary",
+        select(Item.id).where(Item.owner_id == Account.id).exists())).all()
+    for account in late:
+        _delete_rows(db, account)
+        db.commit()
 
 
 def purge_queued_blobs(db: Session, store, prefixes: list[str] | None = None) -> int:
