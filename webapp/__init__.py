@@ -29,6 +29,7 @@ def create_app(settings: Settings | None = None, *, key_service=None, clock: Cal
         MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES,
         MAX_FORM_MEMORY_SIZE=1024 * 1024,
         UPLOAD_LIMIT_BYTES=settings.upload_limit_bytes,
+        LOGIN_RATE_LIMIT=settings.login_rate_limit,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=settings.production,

@@ -73,6 +73,8 @@ class Settings:
     proxy_count: int = 0
     idle_timeout_seconds: int = IDLE_TIMEOUT_SECONDS
     upload_limit_bytes: int = 50 * 1000 * 1000
+    # Per client address, on the login page and API: a guessing bound that never locks the account.
+    login_rate_limit: str = "10 per minute"
     storage: Mapping[str, str] = field(default_factory=dict)
     sms: SmsSettings = field(default_factory=SmsSettings)
 
@@ -94,6 +96,7 @@ class Settings:
             production=production,
             proxy_count=int(env.get("PROXY_COUNT", "0")),
             upload_limit_bytes=int(env.get("UPLOAD_LIMIT_MB", "50")) * 1000 * 1000,
+            login_rate_limit=env.get("LOGIN_RATE_LIMIT") or "10 per minute",
             storage={
                 "BLOB_STORE": env.get("BLOB_STORE", "local"),
                 "BLOB_DIR": env.get("BLOB_DIR") or str(instance / "blobs"),

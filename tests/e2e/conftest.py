@@ -66,7 +66,10 @@ def server(instance, accounts, server_clock, phone_inbox) -> str:
     port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "tests.e2e.serve", str(server_clock.path), str(phone_inbox.path),
                                 "--port", str(port)],
-                               cwd=REPOSITORY, env={**os.environ, "INSTANCE_DIR": str(instance)},
+                               # Every browser of the journeys is 127.0.0.1: the login limit per address is
+                               # tested in tests/webapp, not here.
+                               cwd=REPOSITORY, env={**os.environ, "INSTANCE_DIR": str(instance),
+                                                    "LOGIN_RATE_LIMIT": "100 per minute"},
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

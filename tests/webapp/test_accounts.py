@@ -99,6 +99,8 @@ def test_login_is_rate_limited(client):
     token = csrf_token(client)
     codes = [client.post("/connexion", data={"identifier": "x", "password": "y", "csrf_token": token}).status_code for _ in range(11)]
     assert codes[-1] == 429 and set(codes[:10]) == {401}
+    api = [client.post("/api/v1/auth/login", json={"identifier": "x", "password": "y"}).status_code for _ in range(11)]
+    assert api[-1] == 429 and set(api[:10]) == {401}
 
 
 def test_error_pages_speak_plainly(client):

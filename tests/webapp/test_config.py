@@ -19,6 +19,12 @@ def test_production_needs_a_shared_secret_key(tmp_path):
     assert settings.production and settings.redis_url == "redis://r:6379/0"
 
 
+def test_the_login_limit_is_10_a_minute_unless_set(tmp_path):
+    assert Settings.from_env({"INSTANCE_DIR": str(tmp_path)}).login_rate_limit == "10 per minute"
+    raised = Settings.from_env({"INSTANCE_DIR": str(tmp_path), "LOGIN_RATE_LIMIT": "100 per minute"})
+    assert raised.login_rate_limit == "100 per minute"
+
+
 def test_health_endpoint(client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json == {"status": "ok"}

@@ -1,7 +1,7 @@
 """Authentication and the account itself, as JSON."""
 from __future__ import annotations
 
-from flask import jsonify
+from flask import current_app, jsonify
 from flask_login import current_user
 
 from ..accounts import services
@@ -37,7 +37,7 @@ def account_json(account) -> dict:
 
 
 @blueprint.post("/auth/login")
-@limiter.limit("10 per minute")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"])
 def login():
     body = json_body(identifier=str, password=str)
     try:
