@@ -282,6 +282,12 @@ def test_the_page_lists_what_goes_and_offers_the_export_first(app, client, fille
         assert shown in page
 
 
+def test_an_empty_vault_is_said_in_words_not_in_zeros(client, make_account):
+    log_in(client, make_account())
+    page = client.get(PAGE).text
+    assert "Votre coffre, qui est vide" in page and "0 document" not in page and "0 note" not in page
+
+
 def test_without_the_password_or_the_box_nothing_is_deleted_and_the_form_keeps_the_box(app, client, filled):
     beneficiary, auth, structure_id, manager, _ = filled
     log_in(client, beneficiary)

@@ -310,3 +310,12 @@ def test_the_lost_password_page_offers_the_reset(app, scene):
     log_in(pro, scene["pro"])
     page = pro.get(f"/relais/{scene['north'].id}/rattachements/{scene['ana'].id}/mot-de-passe-perdu")
     assert page.status_code == 200 and reset_page(scene) in page.text
+
+
+def test_the_shared_part_page_leads_to_the_lost_password_page(app, scene):
+    pro = app.test_client()
+    log_in(pro, scene["pro"])
+    options = f"/relais/{scene['north'].id}/rattachements/{scene['ana'].id}/mot-de-passe-perdu"
+    shared = pro.get(f"/relais/{scene['north'].id}/partages/{scene['ana'].id}")
+    assert shared.status_code == 200 and f'href="{options}"' in shared.text
+    assert reset_page(scene) in pro.get(options).text
