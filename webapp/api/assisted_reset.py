@@ -27,7 +27,7 @@ PATH = "/structures/<structure_id>/beneficiaries/<beneficiary_id>/recovery/reset
 @blueprint.get(PATH)
 @role_api(*STAFF_ROLES)
 def reset_preview(structure_id: str, beneficiary_id: str):
-    _structure, account = _affiliated(structure_id, beneficiary_id)
+    _structure, account = affiliated_or_404(structure_id, beneficiary_id)
     lost = private_part(db(), account.id)
     return jsonify({"lost": lost.as_dict(), "private_items": lost.items})
 
@@ -36,7 +36,7 @@ def reset_preview(structure_id: str, beneficiary_id: str):
 @limiter.limit(LIMIT)
 @role_api(*STAFF_ROLES)
 def reset_account(structure_id: str, beneficiary_id: str):
-    structure, account = _affiliated(structure_id, beneficiary_id)
+    structure, account = affiliated_or_404(structure_id, beneficiary_id)
     body = json_body(understood=bool, new_password=str, secret_question=str, secret_answer=str)
     if body["understood"] is not True:
         raise ApiError(400, "confirmation_required", "understood must be true: the private part is lost for good")
@@ -56,7 +56,7 @@ def reset_account(structure_id: str, beneficiary_id: str):
     return jsonify({"lost": done.lost.as_dict(), "private_items": done.lost.items, "shared_kept": done.shared_kept})
 
 
-def _affiliated(structure_id: str, beneficiary_id: str):
+def affiliated_or_404(structure_id: str, beneficiary_id: str):
     structure = structure_for(db(), current_user.id, structure_id)
     try:
         return structure, affiliated_beneficiary(db(), structure, beneficiary_id)

@@ -32,11 +32,10 @@ from ..database import db
 from ..extensions import limiter
 from ..sessions_setup import current_vault
 from ..sms.codes import CodeError, OneTimeCodes
-from ..structures import affiliations
-from ..structures.errors import BeneficiaryNotFound
 from ..structures.recovery_views import LIMIT as ASSISTED_LIMIT
-from ..structures.services import STAFF_ROLES, structure_for
+from ..structures.services import STAFF_ROLES
 from . import blueprint
+from .assisted_reset import affiliated_or_404
 from .structures import role_api
 from .support import ApiError, authenticated, json_body, keys, require_role
 
@@ -144,14 +143,7 @@ def new_recovery_code():
 @limiter.limit(ASSISTED_LIMIT)
 @role_api(*STAFF_ROLES)
 def assisted_recovery(structure_id: str, beneficiary_id: str):
-    structure = structure_for(db(), current_user.id, structure_id)
-    try:
-        account = affiliations.beneficiary(db(), beneficiary_id)
-    except BeneficiaryNotFound:
-        raise ApiError(404, "not_found") from None
-    row = affiliations.of_structure(db(), structure, beneficiary_id)
-    if row is None or row.status != affiliations.ACTIVE:
-        raise ApiError(404, "not_found")
+    structure, account = affiliated_or_404(structure_id, beneficiary_id)
     body = json_body(answer=str, new_password=str)  # after the checks: a stranger learns nothing from a 400
     try:
         recovery.recover_with_answer(db(), keys(), account, body["answer"], body["new_password"], now(),

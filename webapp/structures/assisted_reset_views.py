@@ -6,9 +6,8 @@ structure the person is actively affiliated to; anyone else gets 404, a benefici
 """
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, current_app, render_template
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
@@ -20,11 +19,11 @@ from ..accounts.secret_answer import MAX_QUESTION, usable_answer
 from ..clock import now
 from ..database import db
 from ..extensions import limiter
-from ..vault.errors import ItemNotFound
 from .affiliation_forms import QUESTIONS
 from .affiliation_views import actor, keys, role_only
-from .assisted_reset import ResetUnavailable, affiliated_beneficiary, private_part, reset_with_professional
-from .services import STAFF_ROLES, structure_for
+from .assisted_reset import ResetUnavailable, private_part, reset_with_professional
+from .recovery_views import affiliated
+from .services import STAFF_ROLES
 
 blueprint = Blueprint("assisted_reset", __name__, url_prefix="/relais")
 PATH = "/<structure_id>/rattachements/<beneficiary_id>/mot-de-passe-perdu/reinitialiser"
@@ -53,7 +52,7 @@ class ResetForm(FlaskForm):
 @blueprint.get(PATH)
 @role_only(*STAFF_ROLES)
 def page(structure_id: str, beneficiary_id: str):
-    structure, account = _affiliated(structure_id, beneficiary_id)
+    structure, account = affiliated(structure_id, beneficiary_id)
     return _page(structure, account, ResetForm(formdata=None))
 
 
@@ -61,7 +60,7 @@ def page(structure_id: str, beneficiary_id: str):
 @limiter.limit(LIMIT)
 @role_only(*STAFF_ROLES)
 def reset(structure_id: str, beneficiary_id: str):
-    structure, account = _affiliated(structure_id, beneficiary_id)
+    structure, account = affiliated(structure_id, beneficiary_id)
     form = ResetForm()
     if not form.validate_on_submit():
         return _page(structure, account, form, status=400)
@@ -78,14 +77,6 @@ def reset(structure_id: str, beneficiary_id: str):
         db().rollback()
         return _page(structure, account, form, status=409, unavailable=True)
     return render_template("structures/reset_done.html", structure=structure, account=account, done=done)
-
-
-def _affiliated(structure_id: str, beneficiary_id: str):
-    structure = structure_for(db(), current_user.id, structure_id)
-    try:
-        return structure, affiliated_beneficiary(db(), structure, beneficiary_id)
-    except ItemNotFound:
-        abort(404)
 
 
 def _page(structure, account, form: ResetForm, status: int = 200, unavailable: bool = False):

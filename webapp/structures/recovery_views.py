@@ -22,8 +22,9 @@ from ..accounts.secret_answer import ANSWER
 from ..clock import now
 from ..database import db
 from ..extensions import limiter
-from . import affiliations
+from ..vault.errors import ItemNotFound
 from .affiliation_views import keys, role_only
+from .assisted_reset import affiliated_beneficiary
 from .services import STAFF_ROLES, structure_for
 
 blueprint = Blueprint("assisted_recovery", __name__, url_prefix="/relais")
@@ -33,11 +34,10 @@ LIMIT = "30 per hour"
 def affiliated(structure_id: str, beneficiary_id: str):
     """(structure, beneficiary account) when the person is actively affiliated here; 404 otherwise."""
     structure = structure_for(db(), current_user.id, structure_id)
-    account = affiliations.beneficiary(db(), beneficiary_id)
-    row = affiliations.of_structure(db(), structure, beneficiary_id)
-    if row is None or row.status != affiliations.ACTIVE:
+    try:
+        return structure, affiliated_beneficiary(db(), structure, beneficiary_id)
+    except ItemNotFound:
         abort(404)
-    return structure, account
 
 
 @blueprint.get("/<structure_id>/rattachements/<beneficiary_id>/mot-de-passe-perdu")
