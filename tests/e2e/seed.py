@@ -17,9 +17,6 @@ PASSWORD = "le soleil se lève sur la colline"
 BENEFICIARY = "amina.diallo.12/05/1990"
 OTHER_BENEFICIARY = "karim.benali.03/02/1985"
 OTHER_PRIVATE_WORD = "Tamanrasset"
-RECOVERING = "sami.roux.14/07/1988"  # forgets his password in the recovery journey
-RECOVERING_ANSWER = "couscous"
-RECOVERING_PHONE = "+33612345679"
 ADMIN = "admin.plateforme"
 GARE = "Relais de la Gare"
 GARE_MANAGER = "helene.faure"
@@ -39,7 +36,6 @@ LEAVING_SHARED = "Rendez-vous à la préfecture"
 def main() -> None:
     from webapp import create_app
     from webapp.accounts import services
-    from webapp.accounts.secret_answer import enroll_answer
     from webapp.accounts.models import Person
     from webapp.cli import ensure_terms
     from webapp.database import db
@@ -63,10 +59,6 @@ def main() -> None:
                                         person=Person(first_name="Nadia", last_name="Admin"))
         services.accept_terms(db(), admin.account, services.current_terms(db()).version)
         ReviewKeys(db(), keys).share_with_administrators(admin.account.id, admin.account.identity_version, admin.identity)
-        sami = services.create_account(db(), keys, identifier=RECOVERING, role="beneficiary", password=PASSWORD,
-                                       person=Person(first_name="Sami", last_name="Roux", phone=RECOVERING_PHONE))
-        services.accept_terms(db(), sami.account, services.current_terms(db()).version)
-        enroll_answer(db(), keys, sami, "Quel est votre plat préféré ?", RECOVERING_ANSWER)
         db().commit()
         life_cycle(app, keys, admin)
 

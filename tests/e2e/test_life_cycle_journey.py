@@ -32,13 +32,27 @@ from .seed import (FORGETFUL, FORGETFUL_ANSWER, FORGETFUL_NOTE, FORGETFUL_PHONE,
                    GARE_PROFESSIONAL, LEAVING, LEAVING_SHARED, PASSWORD, SHARED_PDF, STRANDED, STRANDED_PRIVATE,
                    STRANDED_SHARED)
 from .test_journey import SCREENSHOTS, check_page, flash
-from .test_recovery_journey import new_password, printed_code
 from .test_structures_journey import check_accessibility, person  # noqa: F401  (fixture)
 
 BY_ANSWER = "les mouettes crient au-dessus du port"
 BY_CODE = "un phare clignote au bout de la jetée"
 RESET = "une nouvelle page commence aujourd'hui"
 BRUNO_OWN = "le train de nuit arrive à l'heure"
+CODE_SHAPE = re.compile(r"([0-9A-Z]{4}-){4}[0-9A-Z]{4}")
+
+
+def printed_code(page) -> str:
+    code = "-".join(page.locator(".recovery-code span").all_inner_texts())
+    assert CODE_SHAPE.fullmatch(code), code
+    expect(page.locator(".recovery-qr svg")).to_be_visible()
+    return code
+
+
+def new_password(page, password: str) -> None:
+    page.get_by_label("Nouveau mot de passe").fill(password)
+    page.get_by_label("Le même mot de passe, encore une fois").fill(password)
+    page.get_by_role("button", name="Changer mon mot de passe").click()
+    expect(page.get_by_role("heading", name="Votre mot de passe est changé")).to_be_visible()
 
 
 def log_in(page, identifier: str, password: str) -> None:
@@ -120,10 +134,12 @@ def test_forgotten_password(person, phone_inbox):  # noqa: F811  (the fixture)
     expect(lucie.get_by_text("Privé").first).to_be_visible()
 
     lucie.get_by_role("link", name="Mon compte").click()
+    check_accessibility(lucie, "settings")
     lucie.get_by_role("link", name="Avoir un nouveau code de secours").click()
     lucie.get_by_label("Mot de passe actuel").fill(BY_ANSWER)
     lucie.get_by_role("button", name="Avoir un nouveau code").click()
     expect(lucie.get_by_role("heading", name="Votre code de secours")).to_be_visible()
+    check_page(lucie, "recovery-code")
     code = printed_code(lucie)
     log_out(lucie)
 
